@@ -1,0 +1,103 @@
+namespace WebTcpChat.Chat;
+
+/// <summary>
+/// Fans committed messages out to this node's sessions, in log order. It only queues: each
+/// session's writer does the sending, so one slow client never holds up the others. Attaching a
+/// session happens between two batches, so its history and its live messages meet with no gap and
+/// no overlap.
+/// </summary>
+internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : IMessageSink
+{
+    private readonly Lock _gate = new();
+    private readonly List<ChatMessage> _scratch = [];
+    private ChatSession[] _sessions = [];
+    private TaskCompletionSource? _allDetached;
+
+    public int SessionCount => Volatile.Read(ref _sessions).Length;
+
+    public IReadOnlyList<ChatSession> Sessions => Volatile.Read(ref _sessions);
+
+    /// <summary>Starts delivering to <paramref name="session"/>, after sending it the latest history.</summary>
+    public void Attach(ChatSession session, int historyCount)
+    {
+        lock (_gate)
+        {
+            session.Outbox.TryEnqueue(OutboundItem.ForHistory(recent.Latest(historyCount)));
+            if (session.WantsUserList)
+            {
+                session.Outbox.RequestUsers();
+            }
+
+            _sessions = [.. _sessions, session];
+        }
+    }
+
+    /// <summary>Stops delivering to the session; true if it was attached.</summary>
+    public bool Detach(ChatSession session)
+    {
+        TaskCompletionSource? allDetached = null;
+        lock (_gate)
+        {
+            var index = Array.IndexOf(_sessions, session);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            _sessions = [.. _sessions[..index], .. _sessions[(index + 1)..]];
+            if (_sessions.Length == 0)
+            {
+                allDetached = _allDetached;
+            }
+        }
+
+        allDetached?.TrySetResult();
+        return true;
+    }
+
+    public void Deliver(IReadOnlyList<ChatMessage> batch)
+    {
+        lock (_gate)
+        {
+            recent.AddRange(batch);
+            var presenceChanged = false;
+            foreach (var message in batch)
+            {
+                presenceChanged |= presence.Apply(message);
+            }
+
+            foreach (var session in _sessions)
+            {
+                _scratch.Clear();
+                foreach (var message in batch)
+                {
+                    if (session.ShouldReceive(message))
+                    {
+                        _scratch.Add(message);
+                    }
+                }
+
+                session.Outbox.TryEnqueueMessages(_scratch);
+                if (presenceChanged && session.WantsUserList)
+                {
+                    session.Outbox.RequestUsers();
+                }
+            }
+        }
+    }
+
+    /// <summary>Completes when no session is attached.</summary>
+    public Task WhenAllDetachedAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_sessions.Length == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            _allDetached ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _allDetached.Task.WaitAsync(cancellationToken);
+        }
+    }
+}

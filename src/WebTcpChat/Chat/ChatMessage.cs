@@ -1,0 +1,53 @@
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace WebTcpChat.Chat;
+
+/// <summary>
+/// One chat event as every client sees it: sent to SignalR clients as camelCase JSON and to TCP
+/// clients as one formatted line. Ids increase in delivery order across the whole chat.
+/// </summary>
+public sealed class ChatMessage
+{
+    /// <summary>Position in the chat's one order; unique and increasing.</summary>
+    public long Id { get; init; }
+
+    /// <summary>When the server accepted the event (UTC, ISO 8601 on the wire).</summary>
+    public DateTime Time { get; init; }
+
+    /// <summary>Who caused the event. For <see cref="MessageKind.Nick"/> this is the old nickname.</summary>
+    public required string Nick { get; init; }
+
+    /// <summary>Which side the author is on.</summary>
+    public ChatSource Source { get; init; }
+
+    /// <summary>What kind of event this is.</summary>
+    public MessageKind Kind { get; init; }
+
+    /// <summary>
+    /// The line (text), the action (action), the new nickname (nick), the reason (leave), or the
+    /// notice (system). Empty for join. Never contains control characters.
+    /// </summary>
+    public required string Text { get; init; }
+
+    /// <summary>Which local session sent it, so a TCP author is not echoed its own line.</summary>
+    [JsonIgnore]
+    internal long OriginSessionId { get; init; }
+
+    /// <summary>
+    /// The line as a terminal shows it, encoded once by the first TCP writer that needs it and
+    /// shared by every other: fan-out must not format a message once per receiver.
+    /// </summary>
+    [JsonIgnore]
+    internal byte[]? EncodedLine { get; set; }
+
+    /// <summary>About what the message costs on the wire, for send-queue accounting; computed once.</summary>
+    [JsonIgnore]
+    internal int EstimatedBytes => _estimatedBytes > 0
+        ? _estimatedBytes
+        : _estimatedBytes = WireOverhead + Encoding.UTF8.GetByteCount(Nick) + Encoding.UTF8.GetByteCount(Text);
+
+    // Time, brackets and line end on TCP; field names and quotes in JSON.
+    private const int WireOverhead = 48;
+    private int _estimatedBytes;
+}

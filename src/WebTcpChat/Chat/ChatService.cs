@@ -1,0 +1,239 @@
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using WebTcpChat.Chat.Nicknames;
+using WebTcpChat.Text;
+
+namespace WebTcpChat.Chat;
+
+/// <summary>
+/// The chat core's front door, the same for every transport: sessions arrive and leave, typed
+/// lines become messages or commands, nicknames change. It knows no transport: it queues output
+/// on sessions and appends events to the log.
+/// </summary>
+internal sealed partial class ChatService(
+    IChatLog log,
+    INickRegistry nicks,
+    ChatDispatcher dispatcher,
+    Presence presence,
+    IOptionsMonitor<ChatOptions> chatOptions,
+    IOptionsMonitor<LimitsOptions> limits,
+    ILogger<ChatService> logger)
+{
+    private const int GuestAttempts = 50;
+    private const int MaxListedUsers = 200;
+    private const string ShuttingDown = "Server shutting down";
+
+    private volatile bool _closing;
+
+    public const string HelpText =
+        """
+        Commands:
+          /nick NAME      change your nickname (1-32 characters, no spaces)
+          /me ACTION      say what you are doing: * you ACTION
+          /who            list everyone online (tcp: terminal, web: browser)
+          /help           show this help
+          /quit [REASON]  leave the chat
+          //text          send a line that starts with /
+        """;
+
+    /// <summary>Gives a new session its guest nickname. Call before <see cref="JoinAsync"/>.</summary>
+    public async ValueTask AssignGuestNickAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < GuestAttempts; attempt++)
+        {
+            // Four digits while they last, then more: guests never fail to get a name.
+            var digits = attempt < GuestAttempts / 2 ? Random.Shared.Next(1_000, 10_000) : Random.Shared.Next(100_000, 1_000_000_000);
+            var nick = $"guest-{digits}";
+            if (await nicks.TryClaimAsync(nick, session.Id, cancellationToken).ConfigureAwait(false))
+            {
+                session.Nick = nick;
+                session.Outbox.TryEnqueue(OutboundItem.ForNickname(nick));
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("No guest nickname could be claimed.");
+    }
+
+    /// <summary>Sends the session its history, starts its live feed, and tells everyone it joined.</summary>
+    public async ValueTask JoinAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        if (_closing)
+        {
+            session.Close(ShuttingDown);
+            return;
+        }
+
+        dispatcher.Attach(session, chatOptions.CurrentValue.HistoryOnConnect);
+        LogJoined(logger, session.Nick, session.Source, session.Id);
+        await AppendAsync(session, MessageKind.Join, "", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends the session's part in the chat: no more deliveries, a leave event, its nickname freed.</summary>
+    public async ValueTask DisconnectAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        session.Outbox.Complete();
+        if (!dispatcher.Detach(session))
+        {
+            await ReleaseNickAsync(session, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var reason = session.CloseReason ?? "Connection closed";
+        LogLeft(logger, session.Nick, session.Source, session.Id, reason);
+        await AppendAsync(session, MessageKind.Leave, reason, cancellationToken).ConfigureAwait(false);
+        await ReleaseNickAsync(session, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Handles one line typed by a user, with the same meaning on every transport.</summary>
+    public async ValueTask<CommandOutcome> HandleLineAsync(ChatSession session, string line, CancellationToken cancellationToken)
+    {
+        if (line.AsSpan().ContainsAny('\r', '\n'))
+        {
+            return CommandOutcome.Error("A line cannot contain line breaks: send one line at a time.");
+        }
+
+        var maxBytes = limits.CurrentValue.MaxLineBytes;
+        if (maxBytes > 0 && Encoding.UTF8.GetByteCount(line) > maxBytes)
+        {
+            return CommandOutcome.Error($"Line too long: the limit is {maxBytes} bytes. It was not sent.");
+        }
+
+        var text = TextSanitizer.Clean(line).TrimEnd();
+        if (text.Length == 0)
+        {
+            return CommandOutcome.Done;
+        }
+
+        if (text[0] != '/' || text.StartsWith("//", StringComparison.Ordinal))
+        {
+            var body = text[0] == '/' ? text[1..] : text;
+            await AppendAsync(session, MessageKind.Text, body, cancellationToken).ConfigureAwait(false);
+            return CommandOutcome.Done;
+        }
+
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var command = space < 0 ? text[1..] : text[1..space];
+        var argument = space < 0 ? "" : text[(space + 1)..].Trim();
+        return command.ToUpperInvariant() switch
+        {
+            "NICK" => await NickCommandAsync(session, argument, cancellationToken).ConfigureAwait(false),
+            "ME" => await ActionAsync(session, argument, cancellationToken).ConfigureAwait(false),
+            "WHO" => CommandOutcome.Reply(DescribeUsers()),
+            "HELP" => CommandOutcome.Reply(HelpText),
+            "QUIT" => CommandOutcome.Quit(argument.Length == 0 ? "Quit" : $"Quit: {argument}"),
+            _ => CommandOutcome.Error($"Unknown command /{command}. Type /help for the list."),
+        };
+    }
+
+    /// <summary>Changes the session's nickname; returns why not, or null on success.</summary>
+    public async ValueTask<string?> SetNickAsync(ChatSession session, string requested, CancellationToken cancellationToken)
+    {
+        var nick = requested.Trim();
+        if (NickRules.Validate(nick) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var old = session.Nick;
+        if (string.Equals(old, nick, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (!await nicks.TryClaimAsync(nick, session.Id, cancellationToken).ConfigureAwait(false))
+        {
+            return $"The nickname {nick} is taken.";
+        }
+
+        session.Nick = nick;
+        session.Outbox.TryEnqueue(OutboundItem.ForNickname(nick));
+        if (NickRules.Key(old) != NickRules.Key(nick))
+        {
+            await nicks.ReleaseAsync(old, session.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogNickChanged(logger, old, nick, session.Id);
+        await log.AppendAsync(new MessageDraft(old, session.Source, MessageKind.Nick, nick, session.Id), cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>Everyone online, for <c>/who</c>.</summary>
+    public IReadOnlyList<UserInfo> Users() => presence.Snapshot();
+
+    /// <summary>Says goodbye to every session, turns newcomers away, and waits (up to the token) until all are gone.</summary>
+    public async Task CloseAllAsync(CancellationToken cancellationToken)
+    {
+        _closing = true;
+        foreach (var session in dispatcher.Sessions)
+        {
+            session.Close(ShuttingDown);
+        }
+
+        await dispatcher.WhenAllDetachedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<CommandOutcome> NickCommandAsync(ChatSession session, string argument, CancellationToken cancellationToken)
+    {
+        if (argument.Length == 0)
+        {
+            return CommandOutcome.Error($"Usage: /nick NAME. You are {session.Nick}.");
+        }
+
+        var error = await SetNickAsync(session, argument, cancellationToken).ConfigureAwait(false);
+        return error is null ? CommandOutcome.Done : CommandOutcome.Error(error);
+    }
+
+    private async ValueTask<CommandOutcome> ActionAsync(ChatSession session, string action, CancellationToken cancellationToken)
+    {
+        if (action.Length == 0)
+        {
+            return CommandOutcome.Error("Usage: /me ACTION");
+        }
+
+        await AppendAsync(session, MessageKind.Action, action, cancellationToken).ConfigureAwait(false);
+        return CommandOutcome.Done;
+    }
+
+    private string DescribeUsers()
+    {
+        var users = presence.Snapshot();
+        var listed = users.Take(MaxListedUsers).Select(user => $"{user.Nick} ({(user.Source == ChatSource.Tcp ? "tcp" : "web")})");
+        var more = users.Count > MaxListedUsers ? $" and {users.Count - MaxListedUsers} more" : "";
+        return $"{users.Count} online: {string.Join(", ", listed)}{more}";
+    }
+
+    private async ValueTask AppendAsync(ChatSession session, MessageKind kind, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await log.AppendAsync(new MessageDraft(session.Nick, session.Source, kind, text, session.Id), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // The log has stopped: the server is shutting down and nobody is left to tell.
+            LogDroppedAtShutdown(logger, kind, session.Id);
+        }
+    }
+
+    private async ValueTask ReleaseNickAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        if (session.Nick.Length > 0)
+        {
+            await nicks.ReleaseAsync(session.Nick, session.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Nick} joined from {Source} (session {SessionId})")]
+    private static partial void LogJoined(ILogger logger, string nick, ChatSource source, long sessionId);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "{Nick} left {Source} (session {SessionId}): {Reason}")]
+    private static partial void LogLeft(ILogger logger, string nick, ChatSource source, long sessionId, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "{OldNick} is now {NewNick} (session {SessionId})")]
+    private static partial void LogNickChanged(ILogger logger, string oldNick, string newNick, long sessionId);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "A {Kind} event from session {SessionId} was dropped: the log has stopped")]
+    private static partial void LogDroppedAtShutdown(ILogger logger, MessageKind kind, long sessionId);
+}

@@ -1,0 +1,73 @@
+using System.Net;
+
+namespace WebTcpChat.Chat;
+
+/// <summary>
+/// One connected user as the chat core sees it, whatever the transport. The transport owns the
+/// connection and runs the writer that drains <see cref="Outbox"/>; the core only queues.
+/// </summary>
+internal abstract class ChatSession
+{
+    private static long s_lastId;
+    private string? _closeReason;
+
+    protected ChatSession(ChatSource source, IPAddress? remoteAddress, long sendQueueBytes)
+    {
+        Id = Interlocked.Increment(ref s_lastId);
+        Source = source;
+        // Dual-stack listeners report IPv4 peers as ::ffff:a.b.c.d; per-address limits need one form.
+        RemoteAddress = remoteAddress is { IsIPv4MappedToIPv6: true } ? remoteAddress.MapToIPv4() : remoteAddress;
+        Outbox = new SessionOutbox(sendQueueBytes, OnSendQueueOverflow);
+    }
+
+    /// <summary>Unique among this process's sessions; never 0.</summary>
+    public long Id { get; }
+
+    public ChatSource Source { get; }
+
+    public IPAddress? RemoteAddress { get; }
+
+    /// <summary>The current nickname; empty until the core has given one. Changed only by the core.</summary>
+    public string Nick { get; internal set; } = "";
+
+    public SessionOutbox Outbox { get; }
+
+    /// <summary>
+    /// Whether the user gets their own lines back. Browsers do (to show the server's id and time);
+    /// terminals do not: the user already sees what they typed.
+    /// </summary>
+    public abstract bool EchoesOwnLines { get; }
+
+    /// <summary>Whether the client is sent the whole user list whenever it changes.</summary>
+    public abstract bool WantsUserList { get; }
+
+    /// <summary>Why the session ended, once it has; set by whoever ended it first.</summary>
+    public string? CloseReason => Volatile.Read(ref _closeReason);
+
+    /// <summary>Whether this user should get <paramref name="message"/> from the fan-out.</summary>
+    public bool ShouldReceive(ChatMessage message) =>
+        EchoesOwnLines
+        || message.OriginSessionId != Id
+        || message.Kind is not (MessageKind.Text or MessageKind.Action);
+
+    /// <summary>Says goodbye with the reason, then closes once everything queued before it is sent.</summary>
+    public void Close(string reason)
+    {
+        RecordCloseReason(reason);
+        Outbox.TryEnqueue(OutboundItem.ForClose(reason));
+        Outbox.Complete();
+    }
+
+    /// <summary>Keeps the first reason given for the end of this session.</summary>
+    public void RecordCloseReason(string reason) => Interlocked.CompareExchange(ref _closeReason, reason, null);
+
+    /// <summary>Ends the connection at once, without waiting for the client (its queue is full, or it is gone).</summary>
+    protected abstract void Abort(string reason);
+
+    private void OnSendQueueOverflow(long queuedBytes)
+    {
+        var reason = $"SendQ exceeded ({queuedBytes} bytes queued)";
+        RecordCloseReason(reason);
+        Abort(reason);
+    }
+}

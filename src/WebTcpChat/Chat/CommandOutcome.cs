@@ -1,0 +1,28 @@
+namespace WebTcpChat.Chat;
+
+/// <summary>How a typed line turned out, for the transport to show its user.</summary>
+internal enum OutcomeKind
+{
+    /// <summary>Done; everyone sees the effect in the chat.</summary>
+    Done,
+
+    /// <summary>Output for this user alone (<c>/who</c>, <c>/help</c>).</summary>
+    Reply,
+
+    /// <summary>Refused; the text says why.</summary>
+    Error,
+
+    /// <summary>The user asked to leave; the text is their reason.</summary>
+    Quit,
+}
+
+internal readonly record struct CommandOutcome(OutcomeKind Kind, string Text = "")
+{
+    public static CommandOutcome Done { get; } = new(OutcomeKind.Done);
+
+    public static CommandOutcome Reply(string text) => new(OutcomeKind.Reply, text);
+
+    public static CommandOutcome Error(string text) => new(OutcomeKind.Error, text);
+
+    public static CommandOutcome Quit(string reason) => new(OutcomeKind.Quit, reason);
+}

@@ -1,0 +1,69 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+
+namespace WebTcpChat.Chat.Nicknames;
+
+/// <summary>What makes a nickname valid, and when two nicknames count as the same.</summary>
+internal static class NickRules
+{
+    public const int MaxLength = 32;
+
+    // Names a user could use to pass as the server or its staff.
+    private static readonly FrozenSet<string> Reserved = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "system", "server", "admin", "administrator", "root", "operator", "moderator", "webtcpchat",
+        "nickserv", "chanserv", "console", "everyone", "anonymous");
+
+    /// <summary>Returns why <paramref name="nick"/> cannot be used, or null when it can.</summary>
+    public static string? Validate(string nick)
+    {
+        if (string.IsNullOrEmpty(nick))
+        {
+            return "A nickname needs 1 to 32 characters.";
+        }
+
+        var length = 0;
+        foreach (var rune in nick.EnumerateRunes())
+        {
+            length++;
+            if (Rune.IsWhiteSpace(rune))
+            {
+                return "A nickname cannot contain spaces.";
+            }
+
+            if (IsInvisibleOrControl(rune))
+            {
+                return "A nickname cannot contain control or invisible characters.";
+            }
+        }
+
+        if (length > MaxLength)
+        {
+            return $"A nickname can have at most {MaxLength} characters.";
+        }
+
+        if (nick[0] is '#' or '/' or '@')
+        {
+            return "A nickname cannot start with '#', '/' or '@'.";
+        }
+
+        return Reserved.Contains(Key(nick)) ? $"The nickname {nick} is reserved." : null;
+    }
+
+    /// <summary>
+    /// The form nicknames are compared in: NFKC-normalised and lower-cased, so that "Bob", "BOB"
+    /// and the full-width "Ｂｏｂ" are one name.
+    /// </summary>
+    public static string Key(string nick) =>
+        nick.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+
+    private static bool IsInvisibleOrControl(Rune rune) => Rune.GetUnicodeCategory(rune) is
+        UnicodeCategory.Control
+        or UnicodeCategory.Format // bidi overrides, zero-width joiners and spaces
+        or UnicodeCategory.Surrogate
+        or UnicodeCategory.PrivateUse
+        or UnicodeCategory.OtherNotAssigned
+        or UnicodeCategory.LineSeparator
+        or UnicodeCategory.ParagraphSeparator;
+}

@@ -1,0 +1,44 @@
+namespace WebTcpChat.Chat;
+
+/// <summary>What a session's writer can be asked to send.</summary>
+internal enum OutboundKind
+{
+    Message,
+    History,
+    Nickname,
+    Notice,
+    Error,
+    Close,
+}
+
+/// <summary>One entry in a session's send queue. Messages are shared by reference, never copied.</summary>
+internal readonly record struct OutboundItem(
+    OutboundKind Kind, int Bytes, ChatMessage? Message = null, IReadOnlyList<ChatMessage>? History = null, string? Text = null)
+{
+    private const int TextOverhead = 32;
+
+    public static OutboundItem ForMessage(ChatMessage message) => new(OutboundKind.Message, message.EstimatedBytes, Message: message);
+
+    public static OutboundItem ForHistory(IReadOnlyList<ChatMessage> history)
+    {
+        var bytes = TextOverhead;
+        foreach (var message in history)
+        {
+            bytes += message.EstimatedBytes;
+        }
+
+        return new(OutboundKind.History, bytes, History: history);
+    }
+
+    /// <summary>Tells the client its own nickname (after connecting, and after each change).</summary>
+    public static OutboundItem ForNickname(string nick) => new(OutboundKind.Nickname, TextOverhead + nick.Length * 3, Text: nick);
+
+    /// <summary>A private reply to this user (command output, greeting).</summary>
+    public static OutboundItem ForNotice(string text) => new(OutboundKind.Notice, TextOverhead + text.Length * 3, Text: text);
+
+    /// <summary>An error for this user alone.</summary>
+    public static OutboundItem ForError(string text) => new(OutboundKind.Error, TextOverhead + text.Length * 3, Text: text);
+
+    /// <summary>Say goodbye with this reason, then end the connection once everything before it is sent.</summary>
+    public static OutboundItem ForClose(string reason) => new(OutboundKind.Close, TextOverhead + reason.Length * 3, Text: reason);
+}

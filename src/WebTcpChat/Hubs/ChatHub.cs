@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using WebTcpChat.Chat;
+
+namespace WebTcpChat.Hubs;
+
+/// <summary>
+/// The SignalR side of the chat, at <c>/hubs/chat</c>. Thin on purpose: each call is handed to the
+/// chat core, which treats browsers and terminals alike.
+/// </summary>
+internal sealed class ChatHub(ChatService chat, IHubContext<ChatHub, IChatClient> hubContext, IOptionsMonitor<LimitsOptions> limits)
+    : Hub<IChatClient>
+{
+    private const string SessionKey = "session";
+
+    public override async Task OnConnectedAsync()
+    {
+        var session = new WebSession(Context, hubContext.Clients.Client(Context.ConnectionId), chat, limits.CurrentValue.SendQueueBytes);
+        Context.Items[SessionKey] = session;
+        await chat.AssignGuestNickAsync(session, Context.ConnectionAborted);
+
+        // The writer outlives this call and ends when the session's queue completes on disconnect.
+        _ = session.RunWriterAsync(CancellationToken.None);
+        await chat.JoinAsync(session, Context.ConnectionAborted);
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(SessionKey, out var value) && value is WebSession session)
+        {
+            session.RecordCloseReason(exception is null ? "Connection closed" : "Connection lost");
+            await chat.DisconnectAsync(session, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A line with the meaning it would have if typed on TCP: text, <c>/me</c>, <c>/nick</c>, ...</summary>
+    public async Task Send(string text)
+    {
+        var session = CurrentSession();
+        var outcome = await chat.HandleLineAsync(session, text ?? "", Context.ConnectionAborted);
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Error:
+                throw new HubException(outcome.Text);
+            case OutcomeKind.Reply:
+                session.Outbox.TryEnqueue(OutboundItem.ForNotice(outcome.Text));
+                break;
+            case OutcomeKind.Quit:
+                session.Close(outcome.Text);
+                break;
+        }
+    }
+
+    /// <summary>Changes the caller's nickname, or fails with a <see cref="HubException"/> saying why.</summary>
+    public async Task SetNick(string nick)
+    {
+        var error = await chat.SetNickAsync(CurrentSession(), nick ?? "", Context.ConnectionAborted);
+        if (error is not null)
+        {
+            throw new HubException(error);
+        }
+    }
+
+    private WebSession CurrentSession() =>
+        Context.Items.TryGetValue(SessionKey, out var value) && value is WebSession session
+            ? session
+            : throw new HubException("Not connected to the chat.");
+}

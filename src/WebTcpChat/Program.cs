@@ -1,0 +1,27 @@
+using WebTcpChat.Chat;
+using WebTcpChat.Hosting;
+using WebTcpChat.Hubs;
+using WebTcpChat.Tcp;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = ContentRootLocator.Locate(), // appsettings.json and wwwroot/ at the repository root
+});
+
+builder.AddChatLogging();         // Serilog from appsettings.json
+builder.AddChatEndpoints();       // Kestrel: the Http and Tcp endpoints from Kestrel:Endpoints
+builder.Services.AddChatCore();   // users, nicknames, one order, history, fan-out
+builder.Services.AddTcpChat();    // the raw TCP line protocol
+builder.Services.AddWebChat();    // SignalR for browsers and bots
+
+var app = builder.Build();
+
+app.UseDefaultFiles();            // / serves index.html
+app.UseStaticFiles();             // the page from wwwroot/
+app.MapChatHub();                 // /hubs/chat
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory.</summary>
+public partial class Program;

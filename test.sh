@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test of WebTcpChat. First installs, only if missing, what the tests need on a fresh
+# Debian machine, so that it can run again and again (and in CI) with the same result.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v python3 >/dev/null || missing+=(python3)   # runs the tutorial's own client
+
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+dotnet test WebTcpChat.sln --configuration Release "$@"

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WebTcpChat.Hosting;
+
+namespace WebTcpChat.Tests.Infrastructure;
+
+/// <summary>
+/// The gateway on real Kestrel, both endpoints on ephemeral loopback ports. One per test, used with
+/// <c>await using</c>; settings override appsettings.json for that server only.
+/// </summary>
+public sealed class ChatServer : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
+        ["Kestrel:Endpoints:Tcp:Url"] = "http://127.0.0.1:0",
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+    };
+
+    private ChatServer(IReadOnlyDictionary<string, string?>? settings)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel();
+    }
+
+    public int TcpPort => Services.GetRequiredService<BoundEndpoints>().Port(EndpointNames.Tcp);
+
+    public Uri HttpAddress => new($"http://127.0.0.1:{Services.GetRequiredService<BoundEndpoints>().Port(EndpointNames.Http)}/");
+
+    public static ChatServer Start(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var server = new ChatServer(settings);
+        server.StartServer();
+        return server;
+    }
+
+    public Task<TcpChatClient> ConnectTcpAsync() => TcpChatClient.ConnectAsync(TcpPort);
+
+    public Task<WebChatClient> ConnectWebAsync() => WebChatClient.ConnectAsync(HttpAddress);
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = HttpAddress };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+}
