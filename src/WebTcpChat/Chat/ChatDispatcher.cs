@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace WebTcpChat.Chat;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace WebTcpChat.Chat;
 internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : IMessageSink
 {
     private readonly Lock _gate = new();
-    private readonly List<ChatMessage> _scratch = [];
+    private readonly Dictionary<long, (long Bytes, int Count)> _ownLines = [];
     private ChatSession[] _sessions = [];
     private TaskCompletionSource? _allDetached;
 
@@ -60,24 +62,33 @@ internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : 
         lock (_gate)
         {
             recent.AddRange(batch);
+            // One copy of the batch, shared by every session's queue (the log reuses its list): the
+            // fan-out costs one queue entry per session and batch, not one per message and receiver.
+            var shared = new ChatMessage[batch.Count];
             var presenceChanged = false;
-            foreach (var message in batch)
+            var bytes = 0L;
+            _ownLines.Clear();
+            for (var i = 0; i < shared.Length; i++)
             {
+                var message = shared[i] = batch[i];
                 presenceChanged |= presence.Apply(message);
+                bytes += message.EstimatedBytes;
+                if (message.Kind is MessageKind.Text or MessageKind.Action)
+                {
+                    ref var own = ref CollectionsMarshal.GetValueRefOrAddDefault(_ownLines, message.OriginSessionId, out _);
+                    own = (own.Bytes + message.EstimatedBytes, own.Count + 1);
+                }
             }
 
             foreach (var session in _sessions)
             {
-                _scratch.Clear();
-                foreach (var message in batch)
+                // What ChatSession.ShouldReceive leaves out: a session's own lines, unless it echoes them.
+                var (ownBytes, ownCount) = session.EchoesOwnLines ? default : _ownLines.GetValueOrDefault(session.Id);
+                if (ownCount < shared.Length)
                 {
-                    if (session.ShouldReceive(message))
-                    {
-                        _scratch.Add(message);
-                    }
+                    session.Outbox.TryEnqueueBatch(shared, bytes - ownBytes);
                 }
 
-                session.Outbox.TryEnqueueMessages(_scratch);
                 if (presenceChanged && session.WantsUserList)
                 {
                     session.Outbox.RequestUsers();

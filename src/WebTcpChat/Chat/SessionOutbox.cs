@@ -58,20 +58,9 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
         return Signal(wake, overflowAt);
     }
 
-    /// <summary>Adds messages for this session in their order, all or nothing.</summary>
-    public bool TryEnqueueMessages(List<ChatMessage> messages)
+    /// <summary>Adds a batch of the fan-out (shared, not copied) in its order, all or nothing.</summary>
+    public bool TryEnqueueBatch(ChatMessage[] batch, long bytes)
     {
-        if (messages.Count == 0)
-        {
-            return true;
-        }
-
-        var bytes = 0L;
-        foreach (var message in messages)
-        {
-            bytes += message.EstimatedBytes;
-        }
-
         TaskCompletionSource<bool>? wake;
         long overflowAt = -1;
         lock (_gate)
@@ -87,11 +76,7 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
             }
             else
             {
-                foreach (var message in messages)
-                {
-                    _pending.Add(OutboundItem.ForMessage(message));
-                }
-
+                _pending.Add(OutboundItem.ForMessages(batch, bytes));
                 _queuedBytes += bytes;
                 wake = TakeWaiter();
             }

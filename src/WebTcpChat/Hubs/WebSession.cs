@@ -60,6 +60,16 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
             case OutboundKind.Message:
                 await client.Message(item.Message!).ConfigureAwait(false);
                 return true;
+            case OutboundKind.Messages:
+                foreach (var message in item.Batch!)
+                {
+                    if (ShouldReceive(message))
+                    {
+                        await client.Message(message).ConfigureAwait(false);
+                    }
+                }
+
+                return true;
             case OutboundKind.History:
                 await client.History(item.History!).ConfigureAwait(false);
                 return true;

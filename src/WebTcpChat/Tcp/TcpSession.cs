@@ -62,21 +62,45 @@ internal sealed class TcpSession(ConnectionContext connection, long sendQueueByt
         foreach (var item in items)
         {
             releasable += item.Bytes;
-            unflushed += Write(output, item);
-            if (item.Kind == OutboundKind.Close)
+            if (item.Kind == OutboundKind.Messages)
             {
-                keepOpen = false;
-                break;
+                // A fan-out batch can be long: flush as it goes, like separate items.
+                foreach (var message in item.Batch!)
+                {
+                    if (!ShouldReceive(message))
+                    {
+                        continue;
+                    }
+
+                    unflushed += WriteEncoded(output, TcpLineFormatter.Encode(message));
+                    if (unflushed >= FlushThresholdBytes)
+                    {
+                        keepOpen = await FlushAsync(output, cancellationToken).ConfigureAwait(false);
+                        unflushed = 0;
+                        if (!keepOpen)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                unflushed += Write(output, item);
+                if (item.Kind == OutboundKind.Close)
+                {
+                    keepOpen = false;
+                }
+                else if (unflushed >= FlushThresholdBytes)
+                {
+                    keepOpen = await FlushAsync(output, cancellationToken).ConfigureAwait(false);
+                    unflushed = 0;
+                }
             }
 
-            if (unflushed >= FlushThresholdBytes)
+            if (!keepOpen)
             {
-                keepOpen = await FlushAsync(output, cancellationToken).ConfigureAwait(false);
-                unflushed = 0;
-                if (!keepOpen)
-                {
-                    break;
-                }
+                break;
             }
         }
 
