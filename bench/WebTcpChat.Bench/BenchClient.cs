@@ -12,7 +12,7 @@ internal abstract class BenchClient(Recorder recorder, bool isWeb)
     /// <summary>This client's sender number, or -1 if it only listens.</summary>
     public int Sender { get; set; } = -1;
 
-    /// <summary>Messages this client has sent.</summary>
+    /// <summary>Benchmark messages this client has sent (not the start signal).</summary>
     public int Sent { get; protected set; }
 
     /// <summary>Set when the server ended the connection before the run did.</summary>
@@ -32,16 +32,18 @@ internal abstract class BenchClient(Recorder recorder, bool isWeb)
     /// <summary>Sends one benchmark message stamped now.</summary>
     public abstract ValueTask SendPayloadAsync(int sender, int sequence, CancellationToken cancellationToken);
 
-    /// <summary>Sends <paramref name="count"/> messages as fast as the connection takes them.</summary>
-    public abstract Task SendFlatOutAsync(int count, CancellationToken cancellationToken);
+    /// <summary>Sends <paramref name="count"/> messages, numbered from <paramref name="firstSequence"/>, as fast as the connection takes them.</summary>
+    public abstract Task SendFlatOutAsync(int firstSequence, int count, CancellationToken cancellationToken);
 
     protected void OnPayload(Recorder.ThreadStats stats, int sender, int sequence, long sentMicros, long nowMicros)
     {
         if (sender == BenchPayload.SyncSender)
         {
-            if (Interlocked.Exchange(ref _sawSync, 1) == 0)
+            // The sequence number is the barrier's: each client counts each barrier once.
+            if (sequence > Volatile.Read(ref _sawSync))
             {
-                recorder.SawSync();
+                Volatile.Write(ref _sawSync, sequence);
+                recorder.SawSync(sequence);
             }
 
             return;

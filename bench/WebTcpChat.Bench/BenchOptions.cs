@@ -24,6 +24,12 @@ internal sealed class BenchOptions
 
     public double DurationSeconds { get; set; } = 15;
 
+    /// <summary>Messages each sender sends, in the same way, before measuring; null: the scenario's choice.</summary>
+    public int? Warmup { get; set; }
+
+    /// <summary>About 3 s of the load (at least 1,000 messages flat out), unless set.</summary>
+    public int WarmupMessages => Warmup ?? (Rate > 0 ? (int)Math.Ceiling(Rate * 3) : Math.Max(1_000, MessagesPerSender / 10));
+
     /// <summary>Bytes the server may queue per client (<c>Limits:SendQueueBytes</c>); null: the server's own setting.</summary>
     public long? SendQueueBytes { get; set; }
 
@@ -36,6 +42,9 @@ internal sealed class BenchOptions
 
     /// <summary>A running gateway's process id, to read its memory and CPU.</summary>
     public int? ServerPid { get; set; }
+
+    /// <summary>More settings or environment variables for the started gateway (KEY=VALUE), for experiments.</summary>
+    public Dictionary<string, string> ServerSettings { get; } = [];
 
     public int ConnectConcurrency { get; set; } = 64;
 
@@ -62,8 +71,12 @@ internal sealed class BenchOptions
           --messages K                   messages per sender (flat out); 0 = rate x duration
           --rate R                       messages per second per sender; 0 = flat out
           --duration SECONDS             how long paced senders send
+          --warmup K                     messages per sender sent first and not measured
+                                         (default: 3 s of the rate, or a tenth of --messages, at least 1,000)
           --send-queue-bytes B           Limits:SendQueueBytes for the started gateway
           --server-dll PATH              gateway to start (default: the Release build in this repository)
+          --server-setting KEY=VALUE     another setting or environment variable for the started gateway
+                                         (repeatable; e.g. Limits:SendQueueBytes=0, DOTNET_gcServer=0)
           --server-url URL --tcp-endpoint HOST:PORT [--server-pid PID]   target a running gateway instead
           --connect-concurrency N        connections opened at once (default 64)
           --drain SECONDS                give up on missing deliveries after this long (default 10)
@@ -98,11 +111,13 @@ internal sealed class BenchOptions
                 case "--messages": options.Messages = Int(value); break;
                 case "--rate": options.Rate = Double(value); break;
                 case "--duration": options.DurationSeconds = Double(value); break;
+                case "--warmup": options.Warmup = Int(value); break;
                 case "--send-queue-bytes": options.SendQueueBytes = long.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--server-dll": options.ServerDll = Path.GetFullPath(value); break;
                 case "--server-url": options.ServerUrl = new Uri(value.EndsWith('/') ? value : value + "/"); break;
                 case "--tcp-endpoint": options.TcpEndPoint = ParseEndPoint(value); break;
                 case "--server-pid": options.ServerPid = Int(value); break;
+                case "--server-setting": options.AddServerSetting(value); break;
                 case "--connect-concurrency": options.ConnectConcurrency = Int(value); break;
                 case "--drain": options.DrainSeconds = Double(value); break;
                 default: throw new ArgumentException($"Unknown option {name}.");
@@ -117,6 +132,17 @@ internal sealed class BenchOptions
 
     /// <summary>Messages each sender sends.</summary>
     public int MessagesPerSender => Rate > 0 && Messages == 0 ? (int)Math.Round(Rate * DurationSeconds) : Messages;
+
+    private void AddServerSetting(string setting)
+    {
+        var equals = setting.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            throw new ArgumentException($"--server-setting takes KEY=VALUE, not {setting}.");
+        }
+
+        ServerSettings[setting[..equals]] = setting[(equals + 1)..];
+    }
 
     private void ApplyScenario(string name)
     {
@@ -139,7 +165,7 @@ internal sealed class BenchOptions
             throw new ArgumentException("There cannot be more senders than clients on a side.");
         }
 
-        if (SenderCount > BenchPayload.MaxSenders || MessagesPerSender > BenchPayload.MaxSequence)
+        if (SenderCount > BenchPayload.MaxSenders || WarmupMessages + MessagesPerSender > BenchPayload.MaxSequence)
         {
             throw new ArgumentException($"At most {BenchPayload.MaxSenders} senders and {BenchPayload.MaxSequence} messages each.");
         }

@@ -41,6 +41,8 @@ internal sealed class BenchResult
 
     public int ClientsLost { get; set; }
 
+    public int ClientsLostBeforeSending { get; set; }
+
     public ProcessStats? ServerIdle { get; set; }
 
     public double ServerCpuSeconds { get; set; } = double.NaN;
@@ -93,6 +95,7 @@ internal sealed class BenchResult
             tcpSenders = Options.TcpSenders,
             webSenders = Options.WebSenders,
             messagesPerSender = Options.MessagesPerSender,
+            warmupMessagesPerSender = Options.WarmupMessages,
             ratePerSender = Options.Rate,
             serverSettings = ServerSettings,
             limitsUnknownToServer = LimitsUnknownToServer,
@@ -105,6 +108,7 @@ internal sealed class BenchResult
             paths,
             orderErrors = OrderErrors,
             clientsLost = ClientsLost,
+            clientsLostBeforeSending = ClientsLostBeforeSending,
             serverRssMb = Mb(ServerRssBytes),
             serverPeakRssInRunMb = Mb(ServerPeakRssInRunBytes),
             serverPeakRssMb = Mb(ServerPeakRssBytes),
@@ -126,9 +130,9 @@ internal sealed class BenchResult
         var o = Options;
         var text = new StringBuilder();
         var rate = o.Rate > 0 ? $"{o.Rate.ToString(CultureInfo.InvariantCulture)} msg/s each" : "flat out";
-        Line(text, $"Scenario {o.Scenario}: {o.TcpClients} TCP + {o.WebClients} SignalR clients; {o.TcpSenders} TCP + {o.WebSenders} SignalR senders x {o.MessagesPerSender} messages, {rate}");
+        Line(text, $"Scenario {o.Scenario}: {o.TcpClients} TCP + {o.WebClients} SignalR clients; {o.TcpSenders} TCP + {o.WebSenders} SignalR senders x {o.MessagesPerSender} messages, {rate} (after a warm-up of {o.WarmupMessages})");
         Line(text, $"  sent {Sent:N0}, delivered {TotalDelivered:N0} of {TotalExpected:N0} expected (completeness {Completeness:F6}) in {Seconds:F3} s");
-        Line(text, $"  deliveries/s {DeliveriesPerSecond:N0}   order errors {OrderErrors}   clients lost {ClientsLost}");
+        Line(text, $"  deliveries/s {DeliveriesPerSecond:N0}   order errors {OrderErrors}   clients lost {ClientsLost} ({ClientsLostBeforeSending} before sending)");
         Line(text, "");
         Line(text, $"  {"path",-9} {"delivered",14} {"expected",14} {"complete",9} {"p50 ms",9} {"p99 ms",9} {"max ms",9}");
         for (var i = 0; i < DeliveryPaths.Count; i++)
@@ -147,7 +151,7 @@ internal sealed class BenchResult
         Line(text, $"  server: RSS {Mb(ServerRssBytes):F0} MB at end, {Mb(ServerPeakRssInRunBytes):F0} MB peak while sending, {Mb(ServerPeakRssBytes):F0} MB peak ever (idle before connects: {Mb(ServerIdle?.RssBytes ?? 0):F0} MB); CPU {Percent(ServerCpuSeconds, WindowSeconds):F0} % of one core");
         Line(text, $"  generator: CPU {Percent(GeneratorCpuSeconds, WindowSeconds):F0} % of one core; {Cores} cores; load average {LoadAverageBefore:F2} before, {LoadAverageAfter:F2} after");
         Line(text, $"  connect {ConnectSeconds:F1} s, join storm delivered in {SettleSeconds:F1} s");
-        Line(text, $"  server limits for the run: {(ServerSettings.Count == 0 ? "(running gateway: its own)" : string.Join(", ", ServerSettings.Select(s => $"{s.Key}={s.Value}")))}");
+        Line(text, $"  server settings for the run: {(Options.ServerUrl is not null ? "(running gateway: its own)" : ServerSettings.Count == 0 ? "defaults" : string.Join(", ", ServerSettings.Select(s => $"{s.Key}={s.Value}")))}");
         if (LimitsUnknownToServer.Count > 0)
         {
             Line(text, $"  not known to this gateway build (not in force anyway): {string.Join(", ", LimitsUnknownToServer)}");

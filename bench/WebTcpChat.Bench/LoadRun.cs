@@ -47,6 +47,7 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             await ConnectAsync(tcpEndPoint, httpAddress, recorder, cancellationToken);
             result.ConnectSeconds = connect.Elapsed.TotalSeconds;
             log.WriteLine($"Connected {_tcp.Count} TCP and {_web.Count} SignalR clients in {result.ConnectSeconds:F1} s");
+            result.ClientsLostBeforeSending = _tcp.Count(client => client.Lost) + _web.Count(client => client.Lost);
 
             var settle = Stopwatch.StartNew();
             await SettleAsync(recorder, cancellationToken);
@@ -54,52 +55,27 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             log.WriteLine($"Join storm delivered to everyone in {result.SettleSeconds:F1} s; sending");
 
             var senders = AssignSenders(recorder);
+            if (options.WarmupMessages > 0)
+            {
+                // JIT tiers and pools settle on the same work; then the counters start afresh.
+                await SendPhaseAsync(senders, 0, options.WarmupMessages, recorder, serverPid: null, cancellationToken);
+                await BarrierAsync(recorder, 2, cancellationToken);
+                recorder.Reset();
+                log.WriteLine($"Warm-up of {options.WarmupMessages} messages per sender done; measuring");
+            }
+
+            var sentBefore = senders.Select(sender => sender.Sent).ToArray();
             var serverBefore = serverPid is { } pid0 ? ProcessStats.Read(pid0) : null;
             var generatorBefore = ProcessStats.Self();
             var window = Stopwatch.StartNew();
-            var peakRss = 0L;
             var startMicros = BenchPayload.NowMicros();
-            var sending = Task.WhenAll(senders.Select(sender => SendAsync(sender, cancellationToken)));
-            using (var sampler = new PeriodicTimer(TimeSpan.FromMilliseconds(250)))
-            {
-                // Sample the server's memory while it works; VmHWM also covers the connect phase.
-                var lastProgress = (Delivered: -1L, At: Stopwatch.GetTimestamp());
-                while (await sampler.WaitForNextTickAsync(cancellationToken))
-                {
-                    if (serverPid is { } pid && ProcessStats.Read(pid) is { } sample)
-                    {
-                        peakRss = Math.Max(peakRss, sample.RssBytes);
-                    }
-
-                    if (!sending.IsCompleted)
-                    {
-                        continue;
-                    }
-
-                    var delivered = recorder.Delivered();
-                    if (delivered >= Expected(senders).Sum())
-                    {
-                        break;
-                    }
-
-                    if (delivered != lastProgress.Delivered)
-                    {
-                        lastProgress = (delivered, Stopwatch.GetTimestamp());
-                    }
-                    else if (Stopwatch.GetElapsedTime(lastProgress.At).TotalSeconds > options.DrainSeconds)
-                    {
-                        log.WriteLine($"Deliveries stalled for {options.DrainSeconds} s; giving up on the rest");
-                        break;
-                    }
-                }
-            }
-
-            await sending;
+            var peakRss = await SendPhaseAsync(senders, options.WarmupMessages, options.MessagesPerSender, recorder, serverPid, cancellationToken);
             var (deliveries, latency, orderErrors) = recorder.Merge();
             var endMicros = Math.Max(recorder.LastDeliveryMicros(), startMicros + 1);
             result.Seconds = (endMicros - startMicros) / 1e6;
-            result.Sent = senders.Sum(sender => (long)sender.Sent);
-            result.Expected = Expected(senders);
+            var sent = senders.Select((sender, i) => sender.Sent - sentBefore[i]).ToArray();
+            result.Sent = sent.Sum(count => (long)count);
+            result.Expected = Expected(senders, sent);
             result.Delivered = deliveries;
             result.Latency = latency;
             result.OrderErrors = orderErrors;
@@ -133,6 +109,50 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
         }
     }
 
+    // Sends one phase and waits until every delivery is in, or deliveries stall. Returns the server's peak RSS.
+    private async Task<long> SendPhaseAsync(
+        List<BenchClient> senders, int firstSequence, int count, Recorder recorder, int? serverPid, CancellationToken cancellationToken)
+    {
+        var sentBefore = senders.Select(sender => sender.Sent).ToArray();
+        var deliveredBefore = recorder.Delivered();
+        var peakRss = 0L;
+        var sending = Task.WhenAll(senders.Select(sender => SendAsync(sender, firstSequence, count, cancellationToken)));
+        using var sampler = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        // Sample the server's memory while it works; VmHWM also covers the connect phase.
+        var lastProgress = (Delivered: -1L, At: Stopwatch.GetTimestamp());
+        while (await sampler.WaitForNextTickAsync(cancellationToken))
+        {
+            if (serverPid is { } pid && ProcessStats.Read(pid) is { } sample)
+            {
+                peakRss = Math.Max(peakRss, sample.RssBytes);
+            }
+
+            if (!sending.IsCompleted)
+            {
+                continue;
+            }
+
+            var delivered = recorder.Delivered() - deliveredBefore;
+            if (delivered >= Expected(senders, senders.Select((sender, i) => sender.Sent - sentBefore[i]).ToArray()).Sum())
+            {
+                break;
+            }
+
+            if (delivered != lastProgress.Delivered)
+            {
+                lastProgress = (delivered, Stopwatch.GetTimestamp());
+            }
+            else if (Stopwatch.GetElapsedTime(lastProgress.At).TotalSeconds > options.DrainSeconds)
+            {
+                log.WriteLine($"Deliveries stalled for {options.DrainSeconds} s; giving up on the rest");
+                break;
+            }
+        }
+
+        await sending;
+        return peakRss;
+    }
+
     private async Task<GatewayProcess> StartGatewayAsync(BenchResult result)
     {
         var dll = options.ServerDll ?? DefaultServerDll();
@@ -159,15 +179,21 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             settings["Limits:SendQueueBytes"] = sendQueue.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        foreach (var (key, value) in options.ServerSettings)
+        {
+            settings[key] = value;
+        }
+
         while (true)
         {
             try
             {
                 var gateway = await GatewayProcess.StartAsync(dll, settings, TimeSpan.FromSeconds(60));
-                result.ServerSettings = settings.Where(s => s.Key.StartsWith("Limits:", StringComparison.Ordinal))
+                result.ServerSettings = settings
+                    .Where(s => s.Key.StartsWith("Limits:", StringComparison.Ordinal) || options.ServerSettings.ContainsKey(s.Key))
                     .ToDictionary(s => s.Key, s => s.Value);
                 log.WriteLine($"Gateway {dll} (pid {gateway.Pid}): TCP {gateway.TcpEndPoint}, HTTP {gateway.HttpAddress}");
-                log.WriteLine($"Limits set for the run: {string.Join(", ", result.ServerSettings.Select(s => $"{s.Key}={s.Value}"))}");
+                log.WriteLine($"Settings for the run: {(result.ServerSettings.Count == 0 ? "the gateway's defaults" : string.Join(", ", result.ServerSettings.Select(s => $"{s.Key}={s.Value}")))}");
                 if (result.LimitsUnknownToServer.Count > 0)
                 {
                     log.WriteLine($"Not known to this gateway build (so not in force): {string.Join(", ", result.LimitsUnknownToServer)}");
@@ -254,9 +280,16 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
     {
         var clients = _tcp.Count + _web.Count;
         await WaitForAsync(() => recorder.Attached, clients, "were attached to the chat", cancellationToken);
+        await BarrierAsync(recorder, 1, cancellationToken);
+    }
+
+    // A marker every client must receive: in one order, whatever was sent before it has arrived too.
+    private async Task BarrierAsync(Recorder recorder, int barrier, CancellationToken cancellationToken)
+    {
         BenchClient syncer = _tcp.Count > 0 ? _tcp[0] : _web[0];
-        await syncer.SendPayloadAsync(BenchPayload.SyncSender, 0, cancellationToken);
-        await WaitForAsync(() => recorder.SyncSeen, clients - (syncer.IsWeb ? 0 : 1), "got the start signal", cancellationToken);
+        var expected = _tcp.Count(client => !client.Lost) + _web.Count(client => !client.Lost) - (syncer.IsWeb ? 0 : 1);
+        await syncer.SendPayloadAsync(BenchPayload.SyncSender, barrier, cancellationToken);
+        await WaitForAsync(() => recorder.SyncSeen(barrier), expected, $"got barrier {barrier}", cancellationToken);
     }
 
     private static async Task WaitForAsync(Func<int> count, int expected, string what, CancellationToken cancellationToken)
@@ -288,13 +321,25 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
         return senders;
     }
 
-    private async Task SendAsync(BenchClient sender, CancellationToken cancellationToken)
+    private async Task SendAsync(BenchClient sender, int firstSequence, int count, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var count = options.MessagesPerSender;
+        try
+        {
+            await SendAllAsync(sender, firstSequence, count, cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The server dropped this sender (a full send queue, say): what it sent still counts.
+            log.WriteLine($"Sender {sender.Sender} stopped after {sender.Sent} messages: {ex.Message}");
+        }
+    }
+
+    private async Task SendAllAsync(BenchClient sender, int firstSequence, int count, CancellationToken cancellationToken)
+    {
         if (options.Rate <= 0)
         {
-            await sender.SendFlatOutAsync(count, cancellationToken);
+            await sender.SendFlatOutAsync(firstSequence, count, cancellationToken);
             return;
         }
 
@@ -310,19 +355,20 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
                 await Task.Delay(wait, cancellationToken);
             }
 
-            await sender.SendPayloadAsync(sender.Sender, sequence, cancellationToken);
+            await sender.SendPayloadAsync(sender.Sender, firstSequence + sequence, cancellationToken);
         }
     }
 
     // Deliveries a complete run has, by path: a TCP sender is not echoed its own line; a web sender is.
-    private long[] Expected(List<BenchClient> senders)
+    private long[] Expected(List<BenchClient> senders, int[] sent)
     {
         var expected = new long[DeliveryPaths.Count];
-        foreach (var sender in senders)
+        for (var i = 0; i < senders.Count; i++)
         {
+            var sender = senders[i];
             var toTcp = _tcp.Count - (sender.IsWeb ? 0 : 1);
-            expected[(int)DeliveryPaths.Of(sender.IsWeb, toWeb: false)] += (long)sender.Sent * toTcp;
-            expected[(int)DeliveryPaths.Of(sender.IsWeb, toWeb: true)] += (long)sender.Sent * _web.Count;
+            expected[(int)DeliveryPaths.Of(sender.IsWeb, toWeb: false)] += (long)sent[i] * toTcp;
+            expected[(int)DeliveryPaths.Of(sender.IsWeb, toWeb: true)] += (long)sent[i] * _web.Count;
         }
 
         return expected;

@@ -8,11 +8,14 @@ namespace WebTcpChat.Bench;
 /// </summary>
 internal sealed class Recorder(int run, int senderCount)
 {
-    private readonly ConcurrentQueue<ThreadStats> _all = new();
+    private const int MaxBarriers = 16;
+
+    private readonly int[] _syncSeen = new int[MaxBarriers];
+    private ConcurrentQueue<ThreadStats> _all = new();
+    private int _epoch;
     [ThreadStatic]
     private static ThreadStats? t_local;
 
-    private int _syncSeen;
     private int _attached;
 
     public int Run => run;
@@ -20,7 +23,8 @@ internal sealed class Recorder(int run, int senderCount)
     /// <summary>Which senders are web clients, by sender number.</summary>
     public bool[] SenderIsWeb { get; } = new bool[senderCount];
 
-    public int SyncSeen => Volatile.Read(ref _syncSeen);
+    /// <summary>How many clients have received barrier <paramref name="barrier"/> (1, 2, ...).</summary>
+    public int SyncSeen(int barrier) => Volatile.Read(ref _syncSeen[barrier]);
 
     /// <summary>This thread's counters; look it up once per read, not once per line.</summary>
     public ThreadStats Local
@@ -28,9 +32,10 @@ internal sealed class Recorder(int run, int senderCount)
         get
         {
             var stats = t_local;
-            if (stats is null || stats.Owner != this)
+            var epoch = Volatile.Read(ref _epoch);
+            if (stats is null || stats.Owner != this || stats.Epoch != epoch)
             {
-                t_local = stats = new ThreadStats(this);
+                t_local = stats = new ThreadStats(this, epoch);
                 _all.Enqueue(stats);
             }
 
@@ -38,7 +43,20 @@ internal sealed class Recorder(int run, int senderCount)
         }
     }
 
-    public void SawSync() => Interlocked.Increment(ref _syncSeen);
+    public void SawSync(int barrier)
+    {
+        if (barrier < MaxBarriers)
+        {
+            Interlocked.Increment(ref _syncSeen[barrier]);
+        }
+    }
+
+    /// <summary>Forgets everything counted so far (the warm-up): later reads start new counters.</summary>
+    public void Reset()
+    {
+        Interlocked.Increment(ref _epoch);
+        _all = new ConcurrentQueue<ThreadStats>();
+    }
 
     public int Attached => Volatile.Read(ref _attached);
 
@@ -82,9 +100,11 @@ internal sealed class Recorder(int run, int senderCount)
         return (deliveries, latency, orderErrors);
     }
 
-    internal sealed class ThreadStats(Recorder owner)
+    internal sealed class ThreadStats(Recorder owner, int epoch)
     {
         public Recorder Owner => owner;
+
+        public int Epoch => epoch;
 
         public long[] Deliveries { get; } = new long[DeliveryPaths.Count];
 

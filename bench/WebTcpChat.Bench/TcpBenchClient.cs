@@ -51,16 +51,21 @@ internal sealed class TcpBenchClient : BenchClient, IAsyncDisposable
         line[^1] = (byte)'\n';
         // A line is 31 bytes: the kernel takes it at once unless the server has stopped reading.
         _socket.Send(line);
-        Sent++;
+        if (sender != BenchPayload.SyncSender)
+        {
+            Sent++;
+        }
+
         return ValueTask.CompletedTask;
     }
 
-    public override async Task SendFlatOutAsync(int count, CancellationToken cancellationToken)
+    public override async Task SendFlatOutAsync(int firstSequence, int count, CancellationToken cancellationToken)
     {
         var chunk = new byte[FlatOutBatch * LineBytes];
-        for (var sequence = 0; sequence < count;)
+        var end = firstSequence + count;
+        for (var sequence = firstSequence; sequence < end;)
         {
-            var n = Math.Min(FlatOutBatch, count - sequence);
+            var n = Math.Min(FlatOutBatch, end - sequence);
             var now = BenchPayload.NowMicros();
             for (var i = 0; i < n; i++)
             {
@@ -72,7 +77,7 @@ internal sealed class TcpBenchClient : BenchClient, IAsyncDisposable
 
             await _socket.SendAsync(chunk.AsMemory(0, n * LineBytes), SocketFlags.None, cancellationToken);
             sequence += n;
-            Sent = sequence;
+            Sent += n;
         }
     }
 

@@ -47,12 +47,15 @@ internal sealed class WebBenchClient : BenchClient, IAsyncDisposable
     public override async ValueTask SendPayloadAsync(int sender, int sequence, CancellationToken cancellationToken)
     {
         await _hub.SendAsync("Send", BenchPayload.Format(Recorder.Run, sender, sequence, BenchPayload.NowMicros()), cancellationToken);
-        Sent++;
+        if (sender != BenchPayload.SyncSender)
+        {
+            Sent++;
+        }
     }
 
-    public override async Task SendFlatOutAsync(int count, CancellationToken cancellationToken)
+    public override async Task SendFlatOutAsync(int firstSequence, int count, CancellationToken cancellationToken)
     {
-        for (var sequence = 0; sequence < count; sequence++)
+        for (var sequence = firstSequence; sequence < firstSequence + count; sequence++)
         {
             await SendPayloadAsync(Sender, sequence, cancellationToken);
         }
