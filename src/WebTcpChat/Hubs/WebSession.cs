@@ -38,7 +38,7 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
                 items.Clear();
                 if (usersRequested)
                 {
-                    await client.Users(chat.Users()).ConfigureAwait(false);
+                    await client.Users(SharedUserList.For(chat.Users())).ConfigureAwait(false);
                 }
 
                 Outbox.Release(bytes);
