@@ -16,7 +16,10 @@ internal abstract class BenchClient(Recorder recorder, bool isWeb)
     public int Sent { get; protected set; }
 
     /// <summary>Set when the server ended the connection before the run did.</summary>
-    public bool Lost { get; protected set; }
+    public bool Lost => LostReason is not null;
+
+    /// <summary>How the connection ended, if the server ended it.</summary>
+    public string? LostReason { get; protected set; }
 
     protected Recorder Recorder => recorder;
 

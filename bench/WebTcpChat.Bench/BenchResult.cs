@@ -114,6 +114,7 @@ internal sealed class BenchResult
             serverPeakRssMb = Mb(ServerPeakRssBytes),
             serverIdleRssMb = Mb(ServerIdle?.RssBytes ?? 0),
             serverCpuPercent = Round(Percent(ServerCpuSeconds, WindowSeconds), 1),
+            serverCpuNsPerDelivery = Round(TotalDelivered > 0 ? ServerCpuSeconds * 1e9 / TotalDelivered : double.NaN, 0),
             generatorCpuPercent = Round(Percent(GeneratorCpuSeconds, WindowSeconds), 1),
             cpuWindowSeconds = Round(WindowSeconds, 3),
             connectSeconds = Round(ConnectSeconds, 2),
@@ -148,7 +149,7 @@ internal sealed class BenchResult
         }
 
         Line(text, "");
-        Line(text, $"  server: RSS {Mb(ServerRssBytes):F0} MB at end, {Mb(ServerPeakRssInRunBytes):F0} MB peak while sending, {Mb(ServerPeakRssBytes):F0} MB peak ever (idle before connects: {Mb(ServerIdle?.RssBytes ?? 0):F0} MB); CPU {Percent(ServerCpuSeconds, WindowSeconds):F0} % of one core");
+        Line(text, $"  server: RSS {Mb(ServerRssBytes):F0} MB at end, {Mb(ServerPeakRssInRunBytes):F0} MB peak while sending, {Mb(ServerPeakRssBytes):F0} MB peak ever (idle before connects: {Mb(ServerIdle?.RssBytes ?? 0):F0} MB); CPU {Percent(ServerCpuSeconds, WindowSeconds):F0} % of one core, {(TotalDelivered > 0 ? ServerCpuSeconds * 1e9 / TotalDelivered : 0):F0} ns per delivery");
         Line(text, $"  generator: CPU {Percent(GeneratorCpuSeconds, WindowSeconds):F0} % of one core; {Cores} cores; load average {LoadAverageBefore:F2} before, {LoadAverageAfter:F2} after");
         Line(text, $"  connect {ConnectSeconds:F1} s, join storm delivered in {SettleSeconds:F1} s");
         Line(text, $"  server settings for the run: {(Options.ServerUrl is not null ? "(running gateway: its own)" : ServerSettings.Count == 0 ? "defaults" : string.Join(", ", ServerSettings.Select(s => $"{s.Key}={s.Value}")))}");

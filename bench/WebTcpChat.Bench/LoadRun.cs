@@ -48,6 +48,10 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             result.ConnectSeconds = connect.Elapsed.TotalSeconds;
             log.WriteLine($"Connected {_tcp.Count} TCP and {_web.Count} SignalR clients in {result.ConnectSeconds:F1} s");
             result.ClientsLostBeforeSending = _tcp.Count(client => client.Lost) + _web.Count(client => client.Lost);
+            if (result.ClientsLostBeforeSending > 0)
+            {
+                log.WriteLine(LostClients());
+            }
 
             var settle = Stopwatch.StartNew();
             await SettleAsync(recorder, cancellationToken);
@@ -80,6 +84,10 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             result.Latency = latency;
             result.OrderErrors = orderErrors;
             result.ClientsLost = _tcp.Count(client => client.Lost) + _web.Count(client => client.Lost);
+            if (result.ClientsLost > 0)
+            {
+                log.WriteLine(LostClients());
+            }
             result.WindowSeconds = window.Elapsed.TotalSeconds;
             result.GeneratorCpuSeconds = (ProcessStats.Self().CpuTime - generatorBefore.CpuTime).TotalSeconds;
             if (serverPid is { } pid1 && ProcessStats.Read(pid1) is { } serverAfter && serverBefore is { } before)
@@ -279,20 +287,25 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
     private async Task SettleAsync(Recorder recorder, CancellationToken cancellationToken)
     {
         var clients = _tcp.Count + _web.Count;
-        await WaitForAsync(() => recorder.Attached, clients, "were attached to the chat", cancellationToken);
+        await WaitForAsync(() => recorder.Attached, clients, "were attached to the chat", LostClients, cancellationToken);
         await BarrierAsync(recorder, 1, cancellationToken);
     }
 
     // A marker every client must receive: in one order, whatever was sent before it has arrived too.
     private async Task BarrierAsync(Recorder recorder, int barrier, CancellationToken cancellationToken)
     {
-        BenchClient syncer = _tcp.Count > 0 ? _tcp[0] : _web[0];
+        BenchClient syncer = _tcp.Concat<BenchClient>(_web).First(client => !client.Lost);
         var expected = _tcp.Count(client => !client.Lost) + _web.Count(client => !client.Lost) - (syncer.IsWeb ? 0 : 1);
         await syncer.SendPayloadAsync(BenchPayload.SyncSender, barrier, cancellationToken);
-        await WaitForAsync(() => recorder.SyncSeen(barrier), expected, $"got barrier {barrier}", cancellationToken);
+        await WaitForAsync(() => recorder.SyncSeen(barrier), expected, $"got barrier {barrier}", LostClients, cancellationToken);
     }
 
-    private static async Task WaitForAsync(Func<int> count, int expected, string what, CancellationToken cancellationToken)
+    private string LostClients() =>
+        $"{_tcp.Count(client => client.Lost)} TCP and {_web.Count(client => client.Lost)} SignalR clients were disconnected by the server"
+        + string.Concat(_tcp.Concat<BenchClient>(_web).Where(client => client.Lost).GroupBy(client => client.LostReason)
+            .Select(reason => $"; {reason.Count()} x {reason.Key}"));
+
+    private static async Task WaitForAsync(Func<int> count, int expected, string what, Func<string> diagnose, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromSeconds(60 + expected / 50.0);
         var waited = Stopwatch.StartNew();
@@ -300,7 +313,7 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
         {
             if (waited.Elapsed > timeout)
             {
-                throw new TimeoutException($"Only {count()} of {expected} clients {what} within {timeout.TotalSeconds:F0} s.");
+                throw new TimeoutException($"Only {count()} of {expected} clients {what} within {timeout.TotalSeconds:F0} s; {diagnose()}.");
             }
 
             await Task.Delay(20, cancellationToken);

@@ -93,6 +93,7 @@ internal sealed class TcpBenchClient : BenchClient, IAsyncDisposable
     private async Task ReceiveAsync()
     {
         int start = 0, end = 0;
+        var reason = "closed by the server";
         try
         {
             while (true)
@@ -123,9 +124,13 @@ internal sealed class TcpBenchClient : BenchClient, IAsyncDisposable
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // Closed by us at the end of the run, or reset by the server (counted below).
+            reason = ex.Message;
         }
 
-        Lost = !_disposed;
+        if (!_disposed)
+        {
+            LostReason = reason;
+        }
     }
 
     // Returns the bytes consumed: every complete line.

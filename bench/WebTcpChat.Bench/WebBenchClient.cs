@@ -23,9 +23,13 @@ internal sealed class WebBenchClient : BenchClient, IAsyncDisposable
         hub.On<Skipped>("History", _ => OnAttached()); // sent as the chat attaches the session
         hub.On<string>("Nickname", static _ => { });
         hub.On<string>("Notice", static _ => { });
-        hub.Closed += _ =>
+        hub.Closed += error =>
         {
-            Lost = !_disposed;
+            if (!_disposed)
+            {
+                LostReason = error?.Message ?? "closed by the server";
+            }
+
             return Task.CompletedTask;
         };
     }
