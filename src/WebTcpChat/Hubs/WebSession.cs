@@ -11,6 +11,13 @@ namespace WebTcpChat.Hubs;
 internal sealed class WebSession(HubCallerContext context, IChatClient client, ChatService chat, long sendQueueBytes)
     : ChatSession(ChatSource.Web, context.GetHttpContext()?.Connection.RemoteIpAddress, sendQueueBytes)
 {
+    // With thousands online a full list is large, and a connect storm changes it thousands of times a
+    // second: each browser gets at most one list per interval, always the latest.
+    private static readonly TimeSpan UsersInterval = TimeSpan.FromSeconds(1);
+
+    private long _nextUsersAt;
+    private int _usersDeferred;
+
     public string ConnectionId => context.ConnectionId;
 
     public override bool EchoesOwnLines => true;
@@ -38,7 +45,7 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
                 items.Clear();
                 if (usersRequested)
                 {
-                    await client.Users(SharedUserList.For(chat.Users())).ConfigureAwait(false);
+                    await SendUsersAsync().ConfigureAwait(false);
                 }
 
                 Outbox.Release(bytes);
@@ -51,6 +58,32 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
     }
 
     protected override void Abort(string reason) => context.Abort();
+
+    private async ValueTask SendUsersAsync()
+    {
+        var now = Environment.TickCount64;
+        if (now < _nextUsersAt)
+        {
+            // Too soon after the last list: ask again when the interval is over; changes until then collapse into it.
+            if (Interlocked.Exchange(ref _usersDeferred, 1) == 0)
+            {
+                // Safe to let go: the delay cannot fail, and asking a completed outbox does nothing.
+                _ = RequestUsersLaterAsync(TimeSpan.FromMilliseconds(_nextUsersAt - now));
+            }
+
+            return;
+        }
+
+        _nextUsersAt = now + (long)UsersInterval.TotalMilliseconds;
+        await client.Users(SharedUserList.For(chat.Users())).ConfigureAwait(false);
+    }
+
+    private async Task RequestUsersLaterAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay).ConfigureAwait(false);
+        Volatile.Write(ref _usersDeferred, 0);
+        Outbox.RequestUsers();
+    }
 
     // Returns false once the connection should end.
     private async ValueTask<bool> SendAsync(OutboundItem item)
