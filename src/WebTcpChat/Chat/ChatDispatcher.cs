@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Chat;
 
@@ -8,12 +9,23 @@ namespace WebTcpChat.Chat;
 /// session happens between two batches, so its history and its live messages meet with no gap and
 /// no overlap.
 /// </summary>
-internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : IMessageSink
+internal sealed class ChatDispatcher : IMessageSink
 {
+    private readonly Presence _presence;
+    private readonly RecentHistory _recent;
+    private readonly ChatMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Dictionary<long, (long Bytes, int Count)> _ownLines = [];
     private ChatSession[] _sessions = [];
     private TaskCompletionSource? _allDetached;
+
+    public ChatDispatcher(Presence presence, RecentHistory recent, ChatMetrics metrics)
+    {
+        _presence = presence;
+        _recent = recent;
+        _metrics = metrics;
+        metrics.ObserveSendQueues(() => Sessions);
+    }
 
     public int SessionCount => Volatile.Read(ref _sessions).Length;
 
@@ -24,7 +36,7 @@ internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : 
     {
         lock (_gate)
         {
-            session.Outbox.TryEnqueue(OutboundItem.ForHistory(recent.Latest(historyCount)));
+            session.Outbox.TryEnqueue(OutboundItem.ForHistory(_recent.Latest(historyCount)));
             if (session.WantsUserList)
             {
                 session.Outbox.RequestUsers();
@@ -61,7 +73,7 @@ internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : 
     {
         lock (_gate)
         {
-            recent.AddRange(batch);
+            _recent.AddRange(batch);
             // One copy of the batch, shared by every session's queue (the log reuses its list): the
             // fan-out costs one queue entry per session and batch, not one per message and receiver.
             var shared = new ChatMessage[batch.Count];
@@ -71,7 +83,7 @@ internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : 
             for (var i = 0; i < shared.Length; i++)
             {
                 var message = shared[i] = batch[i];
-                presenceChanged |= presence.Apply(message);
+                presenceChanged |= _presence.Apply(message);
                 bytes += message.EstimatedBytes;
                 if (message.Kind is MessageKind.Text or MessageKind.Action)
                 {
@@ -80,13 +92,24 @@ internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : 
                 }
             }
 
+            long toTcp = 0, toWeb = 0;
             foreach (var session in _sessions)
             {
                 // What ChatSession.ShouldReceive leaves out: a session's own lines, unless it echoes them.
                 var (ownBytes, ownCount) = session.EchoesOwnLines ? default : _ownLines.GetValueOrDefault(session.Id);
-                if (ownCount < shared.Length)
+                var count = shared.Length - ownCount;
+                if (count > 0)
                 {
                     session.Outbox.TryEnqueueBatch(shared, bytes - ownBytes);
+                }
+
+                if (session.Source == ChatSource.Tcp)
+                {
+                    toTcp += count;
+                }
+                else
+                {
+                    toWeb += count;
                 }
 
                 if (presenceChanged && session.WantsUserList)
@@ -94,6 +117,9 @@ internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : 
                     session.Outbox.RequestUsers();
                 }
             }
+
+            _metrics.Delivered(ChatSource.Tcp, toTcp);
+            _metrics.Delivered(ChatSource.Web, toWeb);
         }
     }
 

@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Tests.Chat;
 
@@ -8,7 +10,7 @@ public sealed class ChatDispatcherTests
     [Fact]
     public async Task AFanOutBatchReachesEverySessionInOrderAndATerminalAuthorIsNotEchoed()
     {
-        var dispatcher = new ChatDispatcher(new Presence(), new RecentHistory(10));
+        var dispatcher = NewDispatcher();
         var terminal = new FakeSession(echoes: false);
         var browser = new FakeSession(echoes: true);
         dispatcher.Attach(terminal, 0);
@@ -25,7 +27,7 @@ public sealed class ChatDispatcherTests
     [Fact]
     public async Task ASessionIsChargedOnlyForTheMessagesItReceives()
     {
-        var dispatcher = new ChatDispatcher(new Presence(), new RecentHistory(10));
+        var dispatcher = NewDispatcher();
         var terminal = new FakeSession(echoes: false);
         dispatcher.Attach(terminal, 0);
         await Drain(terminal);
@@ -40,7 +42,7 @@ public sealed class ChatDispatcherTests
     [Fact]
     public async Task ABatchOfOnlyASessionsOwnLinesQueuesNothingForIt()
     {
-        var dispatcher = new ChatDispatcher(new Presence(), new RecentHistory(10));
+        var dispatcher = NewDispatcher();
         var terminal = new FakeSession(echoes: false);
         dispatcher.Attach(terminal, 0);
         await Drain(terminal);
@@ -50,6 +52,8 @@ public sealed class ChatDispatcherTests
         Assert.Equal(0, terminal.Outbox.QueuedBytes);
         Assert.Empty(terminal.Outbox.TakeAll([], out _));
     }
+
+    private static ChatDispatcher NewDispatcher() => new(new Presence(), new RecentHistory(10), new ChatMetrics(new TestMeterFactory()));
 
     private static ChatMessage Text(long id, ChatSession author, string text) => new()
     {
@@ -85,6 +89,15 @@ public sealed class ChatDispatcherTests
         }
 
         return received;
+    }
+
+    private sealed class TestMeterFactory : IMeterFactory
+    {
+        public Meter Create(MeterOptions options) => new(options);
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class FakeSession(bool echoes) : ChatSession(echoes ? ChatSource.Web : ChatSource.Tcp, IPAddress.Loopback, 0)
