@@ -19,6 +19,7 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
         "Limits:MaxConnectionsPerIp",
     ];
 
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"webtcpchat-bench-{Guid.NewGuid():N}.db");
     private readonly List<TcpBenchClient> _tcp = [];
     private readonly List<WebBenchClient> _web = [];
 
@@ -113,6 +114,10 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
                 }
 
                 await gateway.DisposeAsync();
+                foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
+                {
+                    File.Delete(file);
+                }
             }
         }
     }
@@ -176,6 +181,8 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             // Console logging of every connection would be measured too; start-up lines stay.
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:MinimumLevel:Override:WebTcpChat.Hosting.BoundEndpointsLogger"] = "Information",
+            // A fresh database per run: history is written before delivery, as in production, but runs do not pile up.
+            ["ConnectionStrings:Chat"] = $"Data Source={_database}",
         };
         foreach (var key in LiftedLimits)
         {
