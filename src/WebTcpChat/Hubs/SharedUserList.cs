@@ -13,7 +13,7 @@ namespace WebTcpChat.Hubs;
 internal sealed class SharedUserList(IReadOnlyList<UserInfo> users) : IReadOnlyList<UserInfo>
 {
     private static SharedUserList? s_latest;
-    private byte[]? _json;
+    private Serialized? _json;
 
     public int Count => users.Count;
 
@@ -49,8 +49,39 @@ internal sealed class SharedUserList(IReadOnlyList<UserInfo> users) : IReadOnlyL
 
         public override void Write(Utf8JsonWriter writer, SharedUserList value, JsonSerializerOptions options)
         {
-            var json = value._json ??= JsonSerializer.SerializeToUtf8Bytes(value.Users, options);
-            writer.WriteRawValue(json, skipInputValidation: true);
+            // User by user, not as one raw value: a list of thousands would need one contiguous buffer
+            // of that size in every connection's pipe (the large object heap), instead of pooled blocks.
+            var json = value._json ??= Serialized.Of(value.Users, options);
+            writer.WriteStartArray();
+            for (var i = 0; i < json.Ends.Length; i++)
+            {
+                var start = i == 0 ? 0 : json.Ends[i - 1];
+                writer.WriteRawValue(json.Bytes.AsSpan(start, json.Ends[i] - start), skipInputValidation: true);
+            }
+
+            writer.WriteEndArray();
+        }
+    }
+
+    /// <summary>Every user's JSON, back to back, and where each one ends.</summary>
+    private sealed record Serialized(byte[] Bytes, int[] Ends)
+    {
+        public static Serialized Of(IReadOnlyList<UserInfo> users, JsonSerializerOptions options)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(users.Count * 40);
+            var ends = new int[users.Count];
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true }))
+            {
+                for (var i = 0; i < users.Count; i++)
+                {
+                    JsonSerializer.Serialize(writer, users[i], options);
+                    writer.Flush();
+                    writer.Reset();
+                    ends[i] = buffer.WrittenCount;
+                }
+            }
+
+            return new Serialized(buffer.WrittenSpan.ToArray(), ends);
         }
     }
 }
