@@ -68,7 +68,7 @@ internal sealed class SharedUserList(IReadOnlyList<UserInfo> users) : IReadOnlyL
     {
         public static Serialized Of(IReadOnlyList<UserInfo> users, JsonSerializerOptions options)
         {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(users.Count * 40);
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(64, users.Count * 40));
             var ends = new int[users.Count];
             using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true }))
             {

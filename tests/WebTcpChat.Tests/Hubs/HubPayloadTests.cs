@@ -53,6 +53,14 @@ public sealed class HubPayloadTests
         Assert.Same(SharedUserList.For(users), SharedUserList.For(users));
     }
 
+    [Fact]
+    public void AnEmptySharedUserListIsAnEmptyList()
+    {
+        UserInfo[] nobody = [];
+
+        Assert.Equal(Write(Protocol(), "Users", nobody), Write(Protocol(), "Users", SharedUserList.For(nobody)));
+    }
+
     private static JsonHubProtocol Protocol(params System.Text.Json.Serialization.JsonConverter[] converters)
     {
         var options = new JsonHubProtocolOptions();
