@@ -15,6 +15,7 @@ internal static class ChatServiceCollectionExtensions
         services.AddSingleton<Presence>();
         services.AddSingleton(sp => new RecentHistory(sp.GetRequiredService<IOptions<ChatOptions>>().Value.RecentMessages));
         services.AddSingleton<ChatDispatcher>();
+        services.AddSingleton<FloodGate>();
         services.AddSingleton<IMessageSink>(sp => sp.GetRequiredService<ChatDispatcher>());
         services.AddSingleton<INickRegistry, InProcessNickRegistry>();
         services.AddSingleton<InProcessChatLog>();
