@@ -11,7 +11,7 @@ namespace WebTcpChat.Tcp;
 /// the client closes, half-closes, resets, or goes quiet for <see cref="TcpOptions.QuietFlushMilliseconds"/>.
 /// </summary>
 internal sealed partial class TcpInputLoop(
-    PipeReader input, TcpSession session, ChatService chat, LimitsOptions limits, TcpOptions options, ILogger logger)
+    PipeReader input, TcpSession session, ChatService chat, LimitsOptions limits, TcpOptions options, TcpInputDeadlines deadlines, ILogger logger)
     : IDisposable
 {
     private readonly UnterminatedLine _unterminated = new(limits.MaxLineBytes);
@@ -56,6 +56,7 @@ internal sealed partial class TcpInputLoop(
             {
                 input.AdvanceTo(buffer.Start, buffer.End);
                 _pendingBytes = buffer.Length;
+                deadlines.LineOpen(_skipping || !buffer.IsEmpty);
             }
 
             if (!keepReading || result.IsCompleted)
@@ -88,6 +89,7 @@ internal sealed partial class TcpInputLoop(
         if (result.Buffer.Length > _pendingBytes)
         {
             _lastGrowth = Environment.TickCount64;
+            deadlines.InputReceived();
         }
 
         return result;
