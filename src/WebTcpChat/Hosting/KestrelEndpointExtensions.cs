@@ -14,6 +14,7 @@ internal static partial class KestrelEndpointExtensions
         var bound = new BoundEndpoints();
         builder.Services.AddSingleton(bound);
         builder.Services.AddHostedService<BoundEndpointsLogger>();
+        builder.Services.AddKestrelLimits();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: true)
                 .Endpoint(EndpointNames.Http, endpoint => bound.Record(EndpointNames.Http, endpoint.ListenOptions))
