@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
 using WebTcpChat.Hosting;
 
 namespace WebTcpChat.Tests.Infrastructure;
@@ -19,8 +21,11 @@ public sealed class ChatServer : WebApplicationFactory<Program>
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
-    private ChatServer(IReadOnlyDictionary<string, string?>? settings)
+    private readonly Action<IServiceCollection>? _services;
+
+    private ChatServer(IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
+        _services = services;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -29,13 +34,17 @@ public sealed class ChatServer : WebApplicationFactory<Program>
         UseKestrel();
     }
 
+    /// <summary>What the server logged (at its minimum level: Warning unless the settings say otherwise).</summary>
+    public LogCapture Logs { get; } = new();
+
     public int TcpPort => Services.GetRequiredService<BoundEndpoints>().Port(EndpointNames.Tcp);
 
     public Uri HttpAddress => new($"http://127.0.0.1:{Services.GetRequiredService<BoundEndpoints>().Port(EndpointNames.Http)}/");
 
-    public static ChatServer Start(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Starts a server; <paramref name="services"/> can replace the app's services (a fake clock, say).</summary>
+    public static ChatServer Start(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var server = new ChatServer(settings);
+        var server = new ChatServer(settings, services);
         server.StartServer();
         return server;
     }
@@ -47,5 +56,10 @@ public sealed class ChatServer : WebApplicationFactory<Program>
     public HttpClient CreateHttpClient() => new() { BaseAddress = HttpAddress };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings))
+            .ConfigureTestServices(services =>
+            {
+                services.AddSingleton<ILogEventSink>(Logs);
+                _services?.Invoke(services);
+            });
 }
