@@ -53,12 +53,16 @@ internal static class NickRules
     }
 
     /// <summary>
-    /// The form nicknames are compared in: NFKC-normalised, lower-cased, then reduced to its UTS #39
-    /// confusable skeleton (and lower-cased again), so that "Bob", "BOB", the full-width "Ｂｏｂ", "B0b"
-    /// and "Воb" with a Cyrillic В are one name. Lower-casing first keeps case variants one name.
+    /// The form nicknames are compared in, so that "Bob", "BOB", the full-width "Ｂｏｂ", "B0b", "Воb"
+    /// with Cyrillic letters and "Ian"/"lan" are one name: NFKC, then upper case (every case variant
+    /// alike), the UTS #39 confusable skeleton (capitals that look alike), lower case, and the skeleton
+    /// again (small letters that look alike: Cyrillic "а", "rn" for "m").
     /// </summary>
-    public static string Key(string nick) =>
-        Confusables.Skeleton(nick.Normalize(NormalizationForm.FormKC).ToLowerInvariant()).ToLowerInvariant();
+    public static string Key(string nick)
+    {
+        var upper = nick.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+        return Confusables.Skeleton(Confusables.Skeleton(upper).ToLowerInvariant()).ToLowerInvariant();
+    }
 
     private static bool IsInvisibleOrControl(Rune rune) => Rune.GetUnicodeCategory(rune) is
         UnicodeCategory.Control
