@@ -22,6 +22,7 @@ internal sealed partial class TcpInputLoop(
     private long _pendingBytes;
     private long _lastGrowth;
     private bool _skipping;
+    private TelnetState _skipTelnet;
     private long _skippedBytes;
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -116,7 +117,7 @@ internal sealed partial class TcpInputLoop(
         {
             if (_skipping)
             {
-                var found = TcpLineParser.SkipRestOfLine(ref buffer, out var skipped);
+                var found = TcpLineParser.SkipRestOfLine(ref buffer, ref _skipTelnet, out var skipped);
                 _skippedBytes += skipped;
                 if (!found)
                 {
@@ -146,6 +147,7 @@ internal sealed partial class TcpInputLoop(
 
             RejectOverlongLine();
             _skipping = !ended;
+            _skipTelnet = TelnetState.Data;
             _skippedBytes = 0;
         }
 
