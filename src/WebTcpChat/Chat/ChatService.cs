@@ -2,6 +2,8 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat.Nicknames;
+using WebTcpChat.Observability;
+using WebTcpChat.Storage;
 using WebTcpChat.Text;
 
 namespace WebTcpChat.Chat;
@@ -16,6 +18,8 @@ internal sealed partial class ChatService(
     INickRegistry nicks,
     ChatDispatcher dispatcher,
     Presence presence,
+    HistoryReader history,
+    ChatMetrics metrics,
     FloodGate flood,
     IOptionsMonitor<ChatOptions> chatOptions,
     IOptionsMonitor<LimitsOptions> limits,
@@ -23,6 +27,8 @@ internal sealed partial class ChatService(
 {
     private const int GuestAttempts = 50;
     private const int MaxListedUsers = 200;
+    private const int DefaultHistoryLines = 20;
+    private const int MaxHistoryLines = 200;
     private const string ShuttingDown = "Server shutting down";
 
     private volatile bool _closing;
@@ -33,6 +39,7 @@ internal sealed partial class ChatService(
           /nick NAME      change your nickname (1-32 characters, no spaces)
           /me ACTION      say what you are doing: * you ACTION
           /who            list everyone online (tcp: terminal, web: browser)
+          /history [N]    show the last N messages (20 by default, at most 200)
           /help           show this help
           /quit [REASON]  leave the chat
           //text          send a line that starts with /
@@ -67,6 +74,7 @@ internal sealed partial class ChatService(
         }
 
         dispatcher.Attach(session, chatOptions.CurrentValue.HistoryOnConnect);
+        metrics.Connected(session.Source);
         LogJoined(logger, session.Nick, session.Source, session.Id);
         await AppendAsync(session, MessageKind.Join, "", cancellationToken).ConfigureAwait(false);
     }
@@ -79,6 +87,12 @@ internal sealed partial class ChatService(
         {
             await ReleaseNickAsync(session, cancellationToken).ConfigureAwait(false);
             return;
+        }
+
+        metrics.Disconnected(session.Source);
+        if (session.Outbox.Overflowed)
+        {
+            metrics.SlowConsumerDropped(session.Source);
         }
 
         var reason = session.CloseReason ?? "Connection closed";
@@ -128,6 +142,7 @@ internal sealed partial class ChatService(
             "NICK" => await NickCommandAsync(session, argument, cancellationToken).ConfigureAwait(false),
             "ME" => await ActionAsync(session, argument, cancellationToken).ConfigureAwait(false),
             "WHO" => CommandOutcome.Reply(DescribeUsers()),
+            "HISTORY" => await HistoryCommandAsync(argument, cancellationToken).ConfigureAwait(false),
             "HELP" => CommandOutcome.Reply(HelpText),
             "QUIT" => CommandOutcome.Quit(argument.Length == 0 ? "Quit" : $"Quit: {argument}"),
             _ => CommandOutcome.Error($"Unknown command /{command}. Type /help for the list."),
@@ -203,6 +218,18 @@ internal sealed partial class ChatService(
         return error is null ? CommandOutcome.Done : CommandOutcome.Error(error);
     }
 
+    private async ValueTask<CommandOutcome> HistoryCommandAsync(string argument, CancellationToken cancellationToken)
+    {
+        var count = DefaultHistoryLines;
+        if (argument.Length > 0 && (!int.TryParse(argument, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count) || count < 1))
+        {
+            return CommandOutcome.Error("Usage: /history [N], N a number of messages from 1 to 200.");
+        }
+
+        var messages = await history.BeforeAsync(long.MaxValue, Math.Min(count, MaxHistoryLines), cancellationToken).ConfigureAwait(false);
+        return CommandOutcome.History(messages);
+    }
+
     private async ValueTask<CommandOutcome> ActionAsync(ChatSession session, string action, CancellationToken cancellationToken)
     {
         if (action.Length == 0)
@@ -227,6 +254,10 @@ internal sealed partial class ChatService(
         try
         {
             await log.AppendAsync(new MessageDraft(session.Nick, session.Source, kind, text, session.Id), cancellationToken).ConfigureAwait(false);
+            if (kind is MessageKind.Text or MessageKind.Action)
+            {
+                metrics.Received(session.Source);
+            }
         }
         catch (ChannelClosedException)
         {

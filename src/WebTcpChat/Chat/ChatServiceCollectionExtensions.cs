@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat.Nicknames;
+using WebTcpChat.Observability;
+using WebTcpChat.Storage;
 
 namespace WebTcpChat.Chat;
 
@@ -12,6 +14,7 @@ internal static class ChatServiceCollectionExtensions
         services.AddValidatedOptions<LimitsOptions>(LimitsOptions.SectionName);
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ChatMetrics>();
         services.AddSingleton<Presence>();
         services.AddSingleton(sp => new RecentHistory(sp.GetRequiredService<IOptions<ChatOptions>>().Value.RecentMessages));
         services.AddSingleton<ChatDispatcher>();
@@ -21,6 +24,7 @@ internal static class ChatServiceCollectionExtensions
         services.AddSingleton<InProcessChatLog>();
         services.AddSingleton<IChatLog>(sp => sp.GetRequiredService<InProcessChatLog>());
         services.AddSingleton<ChatService>();
+        services.AddChatStorage();
 
         // Order matters: hosted services stop in reverse, so the goodbye runs before the log drains.
         services.AddHostedService(sp => sp.GetRequiredService<InProcessChatLog>());

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Hubs;
 
@@ -8,14 +9,15 @@ namespace WebTcpChat.Hubs;
 /// The SignalR side of the chat, at <c>/hubs/chat</c>. Thin on purpose: each call is handed to the
 /// chat core, which treats browsers and terminals alike.
 /// </summary>
-internal sealed class ChatHub(ChatService chat, IHubContext<ChatHub, IChatClient> hubContext, IOptionsMonitor<LimitsOptions> limits)
+internal sealed class ChatHub(
+    ChatService chat, IHubContext<ChatHub, IChatClient> hubContext, IOptionsMonitor<LimitsOptions> limits, ChatMetrics metrics)
     : Hub<IChatClient>
 {
     private const string SessionKey = "session";
 
     public override async Task OnConnectedAsync()
     {
-        var session = new WebSession(Context, hubContext.Clients.Client(Context.ConnectionId), chat, limits.CurrentValue.SendQueueBytes);
+        var session = new WebSession(Context, hubContext.Clients.Client(Context.ConnectionId), chat, metrics, limits.CurrentValue.SendQueueBytes);
         Context.Items[SessionKey] = session;
         await chat.AssignGuestNickAsync(session, Context.ConnectionAborted);
 
@@ -37,18 +39,14 @@ internal sealed class ChatHub(ChatService chat, IHubContext<ChatHub, IChatClient
     public async Task Send(string text)
     {
         var session = CurrentSession();
+        metrics.BytesRead(ChatSource.Web, System.Text.Encoding.UTF8.GetByteCount(text ?? ""));
         var outcome = await chat.HandleLineAsync(session, text ?? "", Context.ConnectionAborted);
-        switch (outcome.Kind)
+        if (outcome.Kind == OutcomeKind.Error)
         {
-            case OutcomeKind.Error:
-                throw new HubException(outcome.Text);
-            case OutcomeKind.Reply:
-                session.Outbox.TryEnqueue(OutboundItem.ForNotice(outcome.Text));
-                break;
-            case OutcomeKind.Quit:
-                session.Close(outcome.Text);
-                break;
+            throw new HubException(outcome.Text);
         }
+
+        session.QueueOutcome(outcome);
     }
 
     /// <summary>Changes the caller's nickname, or fails with a <see cref="HubException"/> saying why.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Tcp;
 
@@ -16,6 +17,7 @@ internal sealed partial class TcpChatConnectionHandler(
     IOptionsMonitor<LimitsOptions> limits,
     IOptionsMonitor<TcpOptions> tcpOptions,
     IHostApplicationLifetime lifetime,
+    ChatMetrics metrics,
     TimeProvider time,
     ILogger<TcpChatConnectionHandler> logger) : ConnectionHandler
 {
@@ -33,7 +35,7 @@ internal sealed partial class TcpChatConnectionHandler(
         }
 
         TcpKeepAlive.Apply(connection, limitValues.TcpKeepAliveSeconds);
-        var session = new TcpSession(connection, limitValues.SendQueueBytes);
+        var session = new TcpSession(connection, limitValues.SendQueueBytes, metrics);
         // Not the connection's own closed token: a client that half-closes or closes right after its
         // last line must still have that line handled. Only stopping the server cancels.
         var stopping = lifetime.ApplicationStopping;
@@ -53,7 +55,8 @@ internal sealed partial class TcpChatConnectionHandler(
             await chat.JoinAsync(session, stopping).ConfigureAwait(false);
 
             using var deadlines = new TcpInputDeadlines(session, limitValues.IdleTimeoutSeconds, limitValues.PartialLineTimeoutSeconds, time, logger);
-            using var input = new TcpInputLoop(connection.Transport.Input, session, chat, limitValues, tcpOptions.CurrentValue, deadlines, logger);
+            using var input = new TcpInputLoop(
+                connection.Transport.Input, session, chat, limitValues, tcpOptions.CurrentValue, deadlines, metrics, logger);
             await input.RunAsync(stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Tcp;
 
@@ -11,7 +12,14 @@ namespace WebTcpChat.Tcp;
 /// the client closes, half-closes, resets, or goes quiet for <see cref="TcpOptions.QuietFlushMilliseconds"/>.
 /// </summary>
 internal sealed partial class TcpInputLoop(
-    PipeReader input, TcpSession session, ChatService chat, LimitsOptions limits, TcpOptions options, TcpInputDeadlines deadlines, ILogger logger)
+    PipeReader input,
+    TcpSession session,
+    ChatService chat,
+    LimitsOptions limits,
+    TcpOptions options,
+    TcpInputDeadlines deadlines,
+    ChatMetrics metrics,
+    ILogger logger)
     : IDisposable
 {
     private readonly UnterminatedLine _unterminated = new(limits.MaxLineBytes);
@@ -55,6 +63,7 @@ internal sealed partial class TcpInputLoop(
             }
             finally
             {
+                metrics.BytesRead(ChatSource.Tcp, result.Buffer.Length - buffer.Length);
                 input.AdvanceTo(buffer.Start, buffer.End);
                 _pendingBytes = buffer.Length;
                 deadlines.LineOpen(_skipping || !buffer.IsEmpty);
@@ -194,20 +203,13 @@ internal sealed partial class TcpInputLoop(
     private async ValueTask<bool> HandleAsync(string line, CancellationToken cancellationToken)
     {
         var outcome = await chat.HandleLineAsync(session, line, cancellationToken).ConfigureAwait(false);
-        switch (outcome.Kind)
+        if (outcome.Kind == OutcomeKind.Error)
         {
-            case OutcomeKind.Reply:
-                session.Outbox.TryEnqueue(OutboundItem.ForNotice(outcome.Text));
-                break;
-            case OutcomeKind.Error:
-                session.Outbox.TryEnqueue(OutboundItem.ForError(outcome.Text));
-                break;
-            case OutcomeKind.Quit:
-                session.Close(outcome.Text);
-                return false;
+            session.Outbox.TryEnqueue(OutboundItem.ForError(outcome.Text));
+            return true;
         }
 
-        return true;
+        return session.QueueOutcome(outcome);
     }
 
     private void RejectOverlongLine()

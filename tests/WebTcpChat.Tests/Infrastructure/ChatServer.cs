@@ -22,6 +22,7 @@ public sealed class ChatServer : WebApplicationFactory<Program>
     };
 
     private readonly Action<IServiceCollection>? _services;
+    private readonly TestDatabase? _ownDatabase;
 
     private ChatServer(IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
@@ -29,6 +30,13 @@ public sealed class ChatServer : WebApplicationFactory<Program>
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
+        }
+
+        // A fresh database per server, unless the test brings its own (to restart on it).
+        if (!_settings.ContainsKey(TestDatabase.SettingKey))
+        {
+            _ownDatabase = new TestDatabase();
+            _settings[TestDatabase.SettingKey] = _ownDatabase.ConnectionString;
         }
 
         UseKestrel();
@@ -62,4 +70,10 @@ public sealed class ChatServer : WebApplicationFactory<Program>
                 services.AddSingleton<ILogEventSink>(Logs);
                 _services?.Invoke(services);
             });
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _ownDatabase?.Dispose();
+    }
 }
