@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Chat;
 
@@ -8,7 +9,8 @@ namespace WebTcpChat.Chat;
 /// delayed (a TCP client is simply not read meanwhile; a hub call completes later); a client still
 /// over the bucket after a whole burst of delayed lines is disconnected with "Excess Flood", as IRC does.
 /// </summary>
-internal sealed partial class FloodGate(IOptionsMonitor<LimitsOptions> limits, TimeProvider time, ILogger<FloodGate> logger)
+internal sealed partial class FloodGate(
+    IOptionsMonitor<LimitsOptions> limits, TimeProvider time, ChatMetrics metrics, ILogger<FloodGate> logger)
 {
     public const string ExcessFlood = "Excess Flood";
 
@@ -26,6 +28,7 @@ internal sealed partial class FloodGate(IOptionsMonitor<LimitsOptions> limits, T
         if (wait is not { } delay)
         {
             LogExcessFlood(logger, session.Id, session.Source, options.FloodBurst, options.FloodLinesPerSecond);
+            metrics.FloodDisconnect(session.Source);
             return false;
         }
 

@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Tests.Chat;
 
@@ -67,7 +70,10 @@ public sealed class FloodGateTests
     }
 
     private static FloodGate Gate(TimeProvider time, int burst, double perSecond) =>
-        new(new StaticOptions(new LimitsOptions { FloodBurst = burst, FloodLinesPerSecond = perSecond }), time, NullLogger<FloodGate>.Instance);
+        new(new StaticOptions(new LimitsOptions { FloodBurst = burst, FloodLinesPerSecond = perSecond }), time, Metrics(), NullLogger<FloodGate>.Instance);
+
+    private static ChatMetrics Metrics() =>
+        new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
     private sealed class StaticOptions(LimitsOptions value) : IOptionsMonitor<LimitsOptions>
     {

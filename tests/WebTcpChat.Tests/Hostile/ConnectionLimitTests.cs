@@ -34,7 +34,8 @@ public sealed class ConnectionLimitTests
         // A place freed is a place given back.
         await second.DisposeAsync();
         await web.WaitForMessageAsync(m => m.Kind == MessageKind.Leave && m.Nick == second.Nick);
-        await WaitUntilAsync(() => server.Services.GetRequiredService<TcpConnectionLimiter>().Total == 1);
+        var limiter = server.Services.GetRequiredService<TcpConnectionLimiter>();
+        await Eventually.WaitForAsync(() => Task.FromResult(limiter.Total), total => total == 1);
         await using var third = await server.ConnectTcpAsync();
         await web.WaitForMessageAsync(m => m.Kind == MessageKind.Join && m.Nick == third.Nick);
     }
@@ -120,15 +121,5 @@ public sealed class ConnectionLimitTests
         }
 
         return lines;
-    }
-
-    // The count drops just after the leave event; poll for it, bounded, rather than sleep and hope.
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Timeouts.Event);
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
     }
 }
