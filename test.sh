@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 
 missing=()
 command -v python3 >/dev/null || missing+=(python3)   # runs the tutorial's own client
+command -v npm >/dev/null || missing+=(npm)           # the build installs the Unicode confusables data
 
 if ((${#missing[@]})); then
   sudo=""
