@@ -17,7 +17,9 @@ internal static class LoggingExtensions
     public static WebApplicationBuilder AddChatLogging(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<LogsOptions>(LogsOptions.SectionName);
-        builder.Services.AddSerilog((services, logger) =>
+        // preserveStaticLogger: each host logs through its own logger. Otherwise every host writes through
+        // the static Log.Logger, which the latest host replaces and the first to stop silences.
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
