@@ -40,10 +40,15 @@ internal static class LoggingExtensions
     /// <summary>One line per HTTP request; probes, metrics scrapes and static files only at Debug.</summary>
     public static WebApplication UseChatRequestLogging(this WebApplication app)
     {
-        app.UseSerilogRequestLogging(options => options.GetLevel = (context, _, error) =>
-            error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-            : IsRoutine(context.Request.Path) ? LogEventLevel.Debug
-            : LogEventLevel.Information);
+        app.UseSerilogRequestLogging(options =>
+        {
+            // This host's logger: left unset, the middleware would write through the static one.
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.GetLevel = (context, _, error) =>
+                error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : IsRoutine(context.Request.Path) ? LogEventLevel.Debug
+                : LogEventLevel.Information;
+        });
         return app;
     }
 
