@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
-command -v python3 >/dev/null || missing+=(python3)   # runs the tutorial's own client
+command -v python3 >/dev/null || missing+=(python3)             # runs the tutorial's own client
+command -v redis-server >/dev/null || missing+=(redis-server)   # scale-out tests start their own
 
 if ((${#missing[@]})); then
   sudo=""

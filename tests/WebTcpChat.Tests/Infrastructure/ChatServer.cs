@@ -38,6 +38,9 @@ public sealed class ChatServer : WebApplicationFactory<Program>
         UseKestrel();
     }
 
+    /// <summary>A setting this server was started with.</summary>
+    public string Setting(string key) => _settings[key] ?? "";
+
     public int TcpPort => Services.GetRequiredService<BoundEndpoints>().Port(EndpointNames.Tcp);
 
     public Uri HttpAddress => new($"http://127.0.0.1:{Services.GetRequiredService<BoundEndpoints>().Port(EndpointNames.Http)}/");
