@@ -36,7 +36,8 @@ public sealed class RedisServer : IAsyncDisposable
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "",
             "--appendonly", "yes", "--appendfsync", "always", "--dir", _folder,
             "--daemonize", "yes", "--pidfile", PidFile, "--logfile", Path.Combine(_folder, "redis.log"),
-        ]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        ])
+        { RedirectStandardOutput = true, RedirectStandardError = true })!;
         await start.WaitForExitAsync();
         if (start.ExitCode != 0)
         {
