@@ -17,6 +17,7 @@ builder.Services.AddWebChat();    // SignalR for browsers and bots
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();         // a strict Content-Security-Policy: no inline script
 app.UseDefaultFiles();            // / serves index.html
 app.UseStaticFiles();             // the page from wwwroot/
 app.MapChatHub();                 // /hubs/chat
