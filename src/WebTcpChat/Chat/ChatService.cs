@@ -2,6 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat.Nicknames;
+using WebTcpChat.Storage;
 using WebTcpChat.Text;
 
 namespace WebTcpChat.Chat;
@@ -16,12 +17,15 @@ internal sealed partial class ChatService(
     INickRegistry nicks,
     ChatDispatcher dispatcher,
     Presence presence,
+    HistoryReader history,
     IOptionsMonitor<ChatOptions> chatOptions,
     IOptionsMonitor<LimitsOptions> limits,
     ILogger<ChatService> logger)
 {
     private const int GuestAttempts = 50;
     private const int MaxListedUsers = 200;
+    private const int DefaultHistoryLines = 20;
+    private const int MaxHistoryLines = 200;
     private const string ShuttingDown = "Server shutting down";
 
     private volatile bool _closing;
@@ -32,6 +36,7 @@ internal sealed partial class ChatService(
           /nick NAME      change your nickname (1-32 characters, no spaces)
           /me ACTION      say what you are doing: * you ACTION
           /who            list everyone online (tcp: terminal, web: browser)
+          /history [N]    show the last N messages (20 by default, at most 200)
           /help           show this help
           /quit [REASON]  leave the chat
           //text          send a line that starts with /
@@ -121,6 +126,7 @@ internal sealed partial class ChatService(
             "NICK" => await NickCommandAsync(session, argument, cancellationToken).ConfigureAwait(false),
             "ME" => await ActionAsync(session, argument, cancellationToken).ConfigureAwait(false),
             "WHO" => CommandOutcome.Reply(DescribeUsers()),
+            "HISTORY" => await HistoryCommandAsync(argument, cancellationToken).ConfigureAwait(false),
             "HELP" => CommandOutcome.Reply(HelpText),
             "QUIT" => CommandOutcome.Quit(argument.Length == 0 ? "Quit" : $"Quit: {argument}"),
             _ => CommandOutcome.Error($"Unknown command /{command}. Type /help for the list."),
@@ -183,6 +189,18 @@ internal sealed partial class ChatService(
 
         var error = await SetNickAsync(session, argument, cancellationToken).ConfigureAwait(false);
         return error is null ? CommandOutcome.Done : CommandOutcome.Error(error);
+    }
+
+    private async ValueTask<CommandOutcome> HistoryCommandAsync(string argument, CancellationToken cancellationToken)
+    {
+        var count = DefaultHistoryLines;
+        if (argument.Length > 0 && (!int.TryParse(argument, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count) || count < 1))
+        {
+            return CommandOutcome.Error("Usage: /history [N], N a number of messages from 1 to 200.");
+        }
+
+        var messages = await history.BeforeAsync(long.MaxValue, Math.Min(count, MaxHistoryLines), cancellationToken).ConfigureAwait(false);
+        return CommandOutcome.History(messages);
     }
 
     private async ValueTask<CommandOutcome> ActionAsync(ChatSession session, string action, CancellationToken cancellationToken)

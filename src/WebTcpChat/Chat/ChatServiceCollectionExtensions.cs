@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat.Nicknames;
+using WebTcpChat.Storage;
 
 namespace WebTcpChat.Chat;
 
@@ -20,6 +21,7 @@ internal static class ChatServiceCollectionExtensions
         services.AddSingleton<InProcessChatLog>();
         services.AddSingleton<IChatLog>(sp => sp.GetRequiredService<InProcessChatLog>());
         services.AddSingleton<ChatService>();
+        services.AddChatStorage();
 
         // Order matters: hosted services stop in reverse, so the goodbye runs before the log drains.
         services.AddHostedService(sp => sp.GetRequiredService<InProcessChatLog>());

@@ -50,6 +50,32 @@ internal abstract class ChatSession
         || message.OriginSessionId != Id
         || message.Kind is not (MessageKind.Text or MessageKind.Action);
 
+    /// <summary>
+    /// Queues what a command produced for this user (replies, history, the goodbye of <c>/quit</c>).
+    /// Errors are left to the transport: a terminal gets a line, a hub call fails. Returns false when
+    /// the user quit.
+    /// </summary>
+    public bool QueueOutcome(CommandOutcome outcome)
+    {
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Reply:
+                Outbox.TryEnqueue(OutboundItem.ForNotice(outcome.Text));
+                break;
+            case OutcomeKind.History:
+                var messages = outcome.Messages ?? [];
+                Outbox.TryEnqueue(OutboundItem.ForNotice($"History: the last {messages.Count} messages"));
+                Outbox.TryEnqueue(OutboundItem.ForHistory(messages));
+                Outbox.TryEnqueue(OutboundItem.ForNotice("End of history"));
+                break;
+            case OutcomeKind.Quit:
+                Close(outcome.Text);
+                return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Says goodbye with the reason, then closes once everything queued before it is sent.</summary>
     public void Close(string reason)
     {
@@ -66,7 +92,7 @@ internal abstract class ChatSession
 
     private void OnSendQueueOverflow(long queuedBytes)
     {
-        var reason = $"SendQ exceeded ({queuedBytes} bytes queued)";
+        var reason = $"SendQ exceeded ({queuedBytes} bytes queued, limit {Outbox.CapacityBytes})";
         RecordCloseReason(reason);
         Abort(reason);
     }

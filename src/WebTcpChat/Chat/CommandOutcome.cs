@@ -14,9 +14,12 @@ internal enum OutcomeKind
 
     /// <summary>The user asked to leave; the text is their reason.</summary>
     Quit,
+
+    /// <summary>Past messages for this user alone (<c>/history</c>).</summary>
+    History,
 }
 
-internal readonly record struct CommandOutcome(OutcomeKind Kind, string Text = "")
+internal readonly record struct CommandOutcome(OutcomeKind Kind, string Text = "", IReadOnlyList<ChatMessage>? Messages = null)
 {
     public static CommandOutcome Done { get; } = new(OutcomeKind.Done);
 
@@ -25,4 +28,6 @@ internal readonly record struct CommandOutcome(OutcomeKind Kind, string Text = "
     public static CommandOutcome Error(string text) => new(OutcomeKind.Error, text);
 
     public static CommandOutcome Quit(string reason) => new(OutcomeKind.Quit, reason);
+
+    public static CommandOutcome History(IReadOnlyList<ChatMessage> messages) => new(OutcomeKind.History, Messages: messages);
 }

@@ -1,15 +1,18 @@
 using System.Threading.Channels;
+using WebTcpChat.Storage;
 
 namespace WebTcpChat.Chat;
 
 /// <summary>
-/// The single-node log: a bounded queue whose one reader gives ids and times in arrival order and
-/// hands each batch to the sink. A full queue makes senders wait, which slows floods at the source.
+/// The single-node log: a bounded queue whose one reader gives ids and times in arrival order,
+/// writes each batch to the store (group commit: whatever queued up during the last write goes in
+/// the next one), and only then hands it to the sink. So no one sees a message that a crash could
+/// lose. A full queue makes senders wait, which slows floods at the source.
 /// </summary>
-internal sealed class InProcessChatLog(IMessageSink sink, TimeProvider clock) : BackgroundService, IChatLog
+internal sealed class InProcessChatLog(IMessageSink sink, StoreWriter store, TimeProvider clock) : BackgroundService, IChatLog
 {
     private const int QueueCapacity = 65_536;
-    private const int MaxBatch = 1_024;
+    private const int MaxBatch = 4_096;
 
     private readonly Channel<MessageDraft> _drafts = Channel.CreateBounded<MessageDraft>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -20,6 +23,14 @@ internal sealed class InProcessChatLog(IMessageSink sink, TimeProvider clock) : 
     public ValueTask AppendAsync(MessageDraft draft, CancellationToken cancellationToken) =>
         _drafts.Writer.WriteAsync(draft, cancellationToken);
 
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Ids continue from the store, so they keep increasing across restarts. A store that cannot
+        // be opened at start-up stops the server: ids could not be trusted.
+        _lastId = await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Drain what users already sent (their leave events included) before stopping.
@@ -29,17 +40,17 @@ internal sealed class InProcessChatLog(IMessageSink sink, TimeProvider clock) : 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<ChatMessage>(MaxBatch);
         var reader = _drafts.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            var batch = new List<ChatMessage>();
             while (batch.Count < MaxBatch && reader.TryRead(out var draft))
             {
                 batch.Add(draft.Commit(++_lastId, NextTime()));
             }
 
+            await store.WriteAsync(batch, CancellationToken.None).ConfigureAwait(false);
             sink.Deliver(batch);
-            batch.Clear();
         }
     }
 

@@ -16,6 +16,8 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
     private bool _usersRequested;
     private TaskCompletionSource<bool>? _waiter;
 
+    public long CapacityBytes => capacityBytes;
+
     /// <summary>Bytes queued or handed to the writer and not yet flushed.</summary>
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
@@ -44,7 +46,7 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
             // History is sent once, at connect; only what comes after it must fit the bound.
             if (item.Kind != OutboundKind.History && WouldOverflow(item.Bytes))
             {
-                overflowAt = MarkOverflowed(out wake);
+                overflowAt = MarkOverflowed(item.Bytes, out wake);
             }
             else
             {
@@ -83,7 +85,7 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
 
             if (WouldOverflow(bytes))
             {
-                overflowAt = MarkOverflowed(out wake);
+                overflowAt = MarkOverflowed(bytes, out wake);
             }
             else
             {
@@ -183,9 +185,9 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
 
     private bool WouldOverflow(long bytes) => capacityBytes > 0 && _queuedBytes + bytes > capacityBytes;
 
-    private long MarkOverflowed(out TaskCompletionSource<bool>? wake)
+    private long MarkOverflowed(long incoming, out TaskCompletionSource<bool>? wake)
     {
-        var queued = _queuedBytes;
+        var queued = _queuedBytes + incoming;
         _overflowed = true;
         _completed = true;
         _pending.Clear();

@@ -38,17 +38,12 @@ internal sealed class ChatHub(ChatService chat, IHubContext<ChatHub, IChatClient
     {
         var session = CurrentSession();
         var outcome = await chat.HandleLineAsync(session, text ?? "", Context.ConnectionAborted);
-        switch (outcome.Kind)
+        if (outcome.Kind == OutcomeKind.Error)
         {
-            case OutcomeKind.Error:
-                throw new HubException(outcome.Text);
-            case OutcomeKind.Reply:
-                session.Outbox.TryEnqueue(OutboundItem.ForNotice(outcome.Text));
-                break;
-            case OutcomeKind.Quit:
-                session.Close(outcome.Text);
-                break;
+            throw new HubException(outcome.Text);
         }
+
+        session.QueueOutcome(outcome);
     }
 
     /// <summary>Changes the caller's nickname, or fails with a <see cref="HubException"/> saying why.</summary>

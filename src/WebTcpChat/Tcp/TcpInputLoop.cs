@@ -190,20 +190,13 @@ internal sealed partial class TcpInputLoop(
     private async ValueTask<bool> HandleAsync(string line, CancellationToken cancellationToken)
     {
         var outcome = await chat.HandleLineAsync(session, line, cancellationToken).ConfigureAwait(false);
-        switch (outcome.Kind)
+        if (outcome.Kind == OutcomeKind.Error)
         {
-            case OutcomeKind.Reply:
-                session.Outbox.TryEnqueue(OutboundItem.ForNotice(outcome.Text));
-                break;
-            case OutcomeKind.Error:
-                session.Outbox.TryEnqueue(OutboundItem.ForError(outcome.Text));
-                break;
-            case OutcomeKind.Quit:
-                session.Close(outcome.Text);
-                return false;
+            session.Outbox.TryEnqueue(OutboundItem.ForError(outcome.Text));
+            return true;
         }
 
-        return true;
+        return session.QueueOutcome(outcome);
     }
 
     private void RejectOverlongLine()

@@ -19,11 +19,20 @@ public sealed class ChatServer : WebApplicationFactory<Program>
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
+    private readonly TestDatabase? _ownDatabase;
+
     private ChatServer(IReadOnlyDictionary<string, string?>? settings)
     {
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
+        }
+
+        // A fresh database per server, unless the test brings its own (to restart on it).
+        if (!_settings.ContainsKey(TestDatabase.SettingKey))
+        {
+            _ownDatabase = new TestDatabase();
+            _settings[TestDatabase.SettingKey] = _ownDatabase.ConnectionString;
         }
 
         UseKestrel();
@@ -48,4 +57,10 @@ public sealed class ChatServer : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _ownDatabase?.Dispose();
+    }
 }

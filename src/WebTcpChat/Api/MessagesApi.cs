@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebTcpChat.Chat;
+using WebTcpChat.Storage;
+
+namespace WebTcpChat.Api;
+
+/// <summary>
+/// <c>GET /api/messages</c>: the history as JSON, in pages. <c>before=ID</c> gives older messages (the
+/// page loads them when its reader scrolls to the top); <c>after=ID</c> gives newer ones (to fill a
+/// gap after a reconnect). Either way the messages come oldest first.
+/// </summary>
+internal static class MessagesApi
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/messages", GetMessagesAsync);
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ChatMessage>>, BadRequest<string>>> GetMessagesAsync(
+        HistoryReader history, long? before, long? after, int? limit, CancellationToken cancellationToken)
+    {
+        if (before is not null && after is not null)
+        {
+            return TypedResults.BadRequest("Give before or after, not both.");
+        }
+
+        var count = limit ?? DefaultLimit;
+        if (count is < 1 or > MaxLimit)
+        {
+            return TypedResults.BadRequest($"limit must be between 1 and {MaxLimit}.");
+        }
+
+        var messages = after is { } afterId
+            ? await history.AfterAsync(afterId, count, cancellationToken).ConfigureAwait(false)
+            : await history.BeforeAsync(before ?? long.MaxValue, count, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(messages);
+    }
+}
