@@ -26,11 +26,15 @@ export class ScrollKeeper {
     return s.scrollHeight - s.scrollTop - s.clientHeight <= NEAR_BOTTOM_PX;
   }
 
-  /** Runs a change that adds `added` messages at the bottom; follows them only if the reader was there (or `follow`). */
-  append(change, { added = 0, follow = false } = {}) {
-    const stick = follow || this.isNearBottom();
-    change();
-    if (stick) {
+  /**
+   * Runs a change at the bottom of the list. It returns how many new messages it added and whether
+   * to follow them regardless (your own line); otherwise the view follows only a reader who was
+   * already at the bottom.
+   */
+  append(change) {
+    const wasAtBottom = this.isNearBottom();
+    const { added = 0, follow = false } = change() ?? {};
+    if (wasAtBottom || follow) {
       this.toBottom();
     } else if (added > 0) {
       this.#unseen += added;

@@ -63,7 +63,8 @@ export class Timeline {
           this.#onIncoming?.(message);
         }
       }
-    }, { added: live ? added : 0, follow });
+      return { added: live ? added : 0, follow };
+    });
     return added;
   }
 
@@ -99,7 +100,10 @@ export class Timeline {
 
   /** A reply for you alone; not part of the chat's order. */
   notice(text, { error = false } = {}) {
-    this.#scroll.append(() => this.#list.append(renderNotice(text, { error })), { added: 1 });
+    this.#scroll.append(() => {
+      this.#list.append(renderNotice(text, { error }));
+      return { added: 1 };
+    });
     this.#announcer.say(text);
   }
 
@@ -109,7 +113,9 @@ export class Timeline {
   }
 
   divider(text, { warning = false } = {}) {
-    this.#scroll.append(() => this.#list.append(renderDivider(text, { warning })));
+    this.#scroll.append(() => {
+      this.#list.append(renderDivider(text, { warning }));
+    });
   }
 
   /** The server lost its messages (ids started again): what follows is a new chat. */
