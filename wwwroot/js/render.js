@@ -27,7 +27,7 @@ export function renderMessage(message, { own }) {
   const body = element("div", "msg__body");
   switch (message.kind) {
     case "action":
-      body.append(element("span", "msg__star", "*"), badge(message.source), nick(message.nick, own), " ", linkified(message.text));
+      body.append(element("span", "msg__star", "*"), badge(message.source), nick(message.nick, own), " ", textOf(message));
       break;
     case "join":
       body.append(icon("→"), badge(message.source), nick(message.nick, own), ` joined ${message.source === "tcp" ? "from a terminal" : "from a browser"}`);
@@ -39,10 +39,10 @@ export function renderMessage(message, { own }) {
       body.append(icon("✎"), badge(message.source), nick(message.nick, false), " is now known as ", nick(message.text, own));
       break;
     case "system":
-      body.append(icon("ℹ"), linkified(message.text));
+      body.append(icon("ℹ"), textOf(message));
       break;
     default:
-      body.append(badge(message.source), nick(message.nick, own), " ", linkified(message.text));
+      body.append(badge(message.source), nick(message.nick, own), " ", textOf(message));
       break;
   }
   item.append(body);
@@ -111,6 +111,12 @@ export function nick(name, own) {
   const wrapper = document.createDocumentFragment();
   wrapper.append(span, element("span", "msg__you", "(you)"));
   return wrapper;
+}
+
+function textOf(message) {
+  const span = element("span", "msg__text");
+  span.append(linkified(message.text));
+  return span;
 }
 
 function renderTime(iso) {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using WebTcpChat.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -91,9 +92,12 @@ public sealed class ChatPage : IAsyncDisposable
         await Composer.PressAsync("Enter");
     }
 
-    /// <summary>The one chat event whose body reads exactly so (after nick and badge).</summary>
+    /// <summary>Chat events whose text (after badge and nick) reads exactly so.</summary>
     public ILocator MessageWithText(string text) =>
-        Messages.Filter(new() { Has = Page.GetByText(text, new() { Exact = true }) });
+        Messages.Filter(new()
+        {
+            Has = Page.Locator(".msg__text").Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(text)}$") }),
+        });
 
     /// <summary>Waits until exactly one message contains the text; returns it.</summary>
     public async Task<ILocator> ExpectOneMessageAsync(string text)
