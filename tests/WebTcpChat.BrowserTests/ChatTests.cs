@@ -211,4 +211,25 @@ public sealed class ChatTests(ChromiumFixture chromium) : IClassFixture<Chromium
         await page.ExpectOneMessageAsync("still working");
         Assert.Empty(page.Errors);
     }
+
+    [Fact]
+    public async Task AfterQuitThePageStaysAway_UntilAskedToJoinAgain()
+    {
+        await using var server = ChatServer.Start();
+        await using var page = await ChatPage.OpenAsync(chromium.Browser, server);
+        await using var tcp = await server.ConnectTcpAsync();
+
+        await page.SendAsync("/quit off for lunch");
+
+        await tcp.WaitForLineContainingAsync("left (Quit: off for lunch)");
+        await Expect(page.ConnectionState).ToHaveAttributeAsync("data-state", "left");
+        await Expect(page.ConnectionState).ToContainTextAsync("You left the chat");
+        var joinAgain = page.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Join again" });
+        await joinAgain.ClickAsync();
+
+        await page.WaitUntilConnectedAsync();
+        await tcp.WaitForLineContainingAsync("joined (web)");
+        await page.SendAsync("back from lunch");
+        await tcp.WaitForLineContainingAsync("back from lunch");
+    }
 }
