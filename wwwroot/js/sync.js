@@ -11,7 +11,8 @@ const MAX_CATCH_UP_PAGES = 10;
 export class MessageSync {
   #timeline;
   #everLoaded = false;
-  #catchingUp = false;
+  #catchUps = Promise.resolve();
+  #pending = 0;
   #held = [];
 
   constructor(timeline) {
@@ -25,18 +26,26 @@ export class MessageSync {
       this.#timeline.append(messages);
       return;
     }
-    this.#catchingUp = true;
-    this.#catchUp(messages).finally(() => {
-      this.#timeline.append(messages, { live: true });
-      this.#timeline.append(this.#held, { live: true });
-      this.#held = [];
-      this.#catchingUp = false;
-    });
+    // One catch-up at a time (a second reconnect can come before the first one's fetch returns);
+    // live messages wait until the last one is done, and then follow in order.
+    this.#pending += 1;
+    this.#catchUps = this.#catchUps
+      .then(() => this.#catchUp(messages))
+      .catch(() => {})
+      .then(() => {
+        this.#timeline.append(messages, { live: true });
+        this.#pending -= 1;
+        if (this.#pending === 0) {
+          const held = this.#held;
+          this.#held = [];
+          this.#timeline.append(held, { live: true });
+        }
+      });
   }
 
   /** A live message; held back while a gap is being filled so that order is kept. */
   message(message) {
-    if (this.#catchingUp) {
+    if (this.#pending > 0) {
       this.#held.push(message);
     } else {
       this.#timeline.append([message], { live: true });
@@ -45,8 +54,10 @@ export class MessageSync {
 
   async #catchUp(history) {
     const lastSeen = this.#timeline.lastId;
-    if (history.length > 0 && history.at(-1).id < lastSeen) {
-      // The server's ids started again: its earlier messages are gone, and so is the gap.
+    if (history.length > 0 && history.at(-1).id < this.#timeline.firstId) {
+      // The server's newest is older than anything shown: its ids started again (its database
+      // was lost), so what it sends now is a new chat. (Comparing with the newest id shown would
+      // misfire when an earlier catch-up fetched past this connection's History.)
       this.#timeline.divider("The server restarted without its earlier messages", { warning: true });
       this.#timeline.restartNumbering();
       return;
