@@ -3,7 +3,13 @@ using WebTcpChat.Chat;
 using WebTcpChat.Health;
 using WebTcpChat.Hosting;
 using WebTcpChat.Hubs;
+using WebTcpChat.Observability;
 using WebTcpChat.Tcp;
+
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args); // the container's HEALTHCHECK: the runtime image has no curl
+}
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -11,23 +17,29 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = ContentRootLocator.Locate(), // appsettings.json and wwwroot/ at the repository root
 });
 
-builder.AddChatLogging();         // Serilog from appsettings.json
-builder.AddChatEndpoints();       // Kestrel: the Http and Tcp endpoints from Kestrel:Endpoints
-builder.Services.AddChatCore();   // users, nicknames, one order, history (SQLite), fan-out
-builder.Services.AddTcpChat();    // the raw TCP line protocol
-builder.Services.AddWebChat();    // SignalR for browsers and bots
-builder.Services.AddChatHealthChecks(); // /healthz and /readyz
+builder.AddChatLogging();                   // Serilog: text or JSON on the console
+builder.AddChatEndpoints();                 // Kestrel: the Http and Tcp endpoints from Kestrel:Endpoints
+builder.Services.AddChatCore();             // users, nicknames, one order, history (SQLite), fan-out
+builder.Services.AddTcpChat();              // the raw TCP line protocol
+builder.Services.AddWebChat();              // SignalR for browsers and bots
+builder.Services.AddChatHealthChecks();     // /healthz and /readyz
+builder.Services.AddChatMetrics();          // OpenTelemetry, exported for Prometheus
+builder.Services.AddReverseProxySupport();  // trusted X-Forwarded-* (off by default)
 
 var app = builder.Build();
 
-app.UseSecurityHeaders();         // a strict Content-Security-Policy: no inline script
-app.UseDefaultFiles();            // / serves index.html
-app.UseStaticFiles();             // the page from wwwroot/
-app.MapChatHub();                 // /hubs/chat
-app.MapMessagesApi();             // GET /api/messages
-app.MapChatHealthChecks();        // /healthz, /readyz
+app.UseReverseProxySupport();               // first, so everything after sees the real client
+app.UseChatRequestLogging();                // one log line per HTTP request
+app.UseSecurityHeaders();                   // a strict Content-Security-Policy: no inline script
+app.MapChatMetrics();                       // /metrics, for the allowed networks only
+app.UseDefaultFiles();                      // / serves index.html
+app.UseStaticFiles();                       // the page from wwwroot/
+app.MapChatHub();                           // /hubs/chat
+app.MapMessagesApi();                       // GET /api/messages
+app.MapChatHealthChecks();                  // /healthz, /readyz
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory.</summary>
 public partial class Program;

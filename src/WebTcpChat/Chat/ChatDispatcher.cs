@@ -1,3 +1,5 @@
+using WebTcpChat.Observability;
+
 namespace WebTcpChat.Chat;
 
 /// <summary>
@@ -6,12 +8,23 @@ namespace WebTcpChat.Chat;
 /// session happens between two batches, so its history and its live messages meet with no gap and
 /// no overlap.
 /// </summary>
-internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : IMessageSink
+internal sealed class ChatDispatcher : IMessageSink
 {
+    private readonly Presence _presence;
+    private readonly RecentHistory _recent;
+    private readonly ChatMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly List<ChatMessage> _scratch = [];
     private ChatSession[] _sessions = [];
     private TaskCompletionSource? _allDetached;
+
+    public ChatDispatcher(Presence presence, RecentHistory recent, ChatMetrics metrics)
+    {
+        _presence = presence;
+        _recent = recent;
+        _metrics = metrics;
+        metrics.ObserveSendQueues(() => Sessions);
+    }
 
     public int SessionCount => Volatile.Read(ref _sessions).Length;
 
@@ -22,7 +35,7 @@ internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : 
     {
         lock (_gate)
         {
-            session.Outbox.TryEnqueue(OutboundItem.ForHistory(recent.Latest(historyCount)));
+            session.Outbox.TryEnqueue(OutboundItem.ForHistory(_recent.Latest(historyCount)));
             if (session.WantsUserList)
             {
                 session.Outbox.RequestUsers();
@@ -59,13 +72,14 @@ internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : 
     {
         lock (_gate)
         {
-            recent.AddRange(batch);
+            _recent.AddRange(batch);
             var presenceChanged = false;
             foreach (var message in batch)
             {
-                presenceChanged |= presence.Apply(message);
+                presenceChanged |= _presence.Apply(message);
             }
 
+            long toTcp = 0, toWeb = 0;
             foreach (var session in _sessions)
             {
                 _scratch.Clear();
@@ -78,11 +92,23 @@ internal sealed class ChatDispatcher(Presence presence, RecentHistory recent) : 
                 }
 
                 session.Outbox.TryEnqueueMessages(_scratch);
+                if (session.Source == ChatSource.Tcp)
+                {
+                    toTcp += _scratch.Count;
+                }
+                else
+                {
+                    toWeb += _scratch.Count;
+                }
+
                 if (presenceChanged && session.WantsUserList)
                 {
                     session.Outbox.RequestUsers();
                 }
             }
+
+            _metrics.Delivered(ChatSource.Tcp, toTcp);
+            _metrics.Delivered(ChatSource.Web, toWeb);
         }
     }
 

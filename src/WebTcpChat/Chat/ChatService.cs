@@ -2,6 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat.Nicknames;
+using WebTcpChat.Observability;
 using WebTcpChat.Storage;
 using WebTcpChat.Text;
 
@@ -18,6 +19,7 @@ internal sealed partial class ChatService(
     ChatDispatcher dispatcher,
     Presence presence,
     HistoryReader history,
+    ChatMetrics metrics,
     IOptionsMonitor<ChatOptions> chatOptions,
     IOptionsMonitor<LimitsOptions> limits,
     ILogger<ChatService> logger)
@@ -71,6 +73,7 @@ internal sealed partial class ChatService(
         }
 
         dispatcher.Attach(session, chatOptions.CurrentValue.HistoryOnConnect);
+        metrics.Connected(session.Source);
         LogJoined(logger, session.Nick, session.Source, session.Id);
         await AppendAsync(session, MessageKind.Join, "", cancellationToken).ConfigureAwait(false);
     }
@@ -83,6 +86,12 @@ internal sealed partial class ChatService(
         {
             await ReleaseNickAsync(session, cancellationToken).ConfigureAwait(false);
             return;
+        }
+
+        metrics.Disconnected(session.Source);
+        if (session.Outbox.Overflowed)
+        {
+            metrics.SlowConsumerDropped(session.Source);
         }
 
         var reason = session.CloseReason ?? "Connection closed";
@@ -227,6 +236,10 @@ internal sealed partial class ChatService(
         try
         {
             await log.AppendAsync(new MessageDraft(session.Nick, session.Source, kind, text, session.Id), cancellationToken).ConfigureAwait(false);
+            if (kind is MessageKind.Text or MessageKind.Action)
+            {
+                metrics.Received(session.Source);
+            }
         }
         catch (ChannelClosedException)
         {

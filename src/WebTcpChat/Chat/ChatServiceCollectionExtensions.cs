@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat.Nicknames;
+using WebTcpChat.Observability;
 using WebTcpChat.Storage;
 
 namespace WebTcpChat.Chat;
@@ -13,6 +14,7 @@ internal static class ChatServiceCollectionExtensions
         services.AddValidatedOptions<LimitsOptions>(LimitsOptions.SectionName);
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ChatMetrics>();
         services.AddSingleton<Presence>();
         services.AddSingleton(sp => new RecentHistory(sp.GetRequiredService<IOptions<ChatOptions>>().Value.RecentMessages));
         services.AddSingleton<ChatDispatcher>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Hubs;
 
@@ -8,14 +9,15 @@ namespace WebTcpChat.Hubs;
 /// The SignalR side of the chat, at <c>/hubs/chat</c>. Thin on purpose: each call is handed to the
 /// chat core, which treats browsers and terminals alike.
 /// </summary>
-internal sealed class ChatHub(ChatService chat, IHubContext<ChatHub, IChatClient> hubContext, IOptionsMonitor<LimitsOptions> limits)
+internal sealed class ChatHub(
+    ChatService chat, IHubContext<ChatHub, IChatClient> hubContext, IOptionsMonitor<LimitsOptions> limits, ChatMetrics metrics)
     : Hub<IChatClient>
 {
     private const string SessionKey = "session";
 
     public override async Task OnConnectedAsync()
     {
-        var session = new WebSession(Context, hubContext.Clients.Client(Context.ConnectionId), chat, limits.CurrentValue.SendQueueBytes);
+        var session = new WebSession(Context, hubContext.Clients.Client(Context.ConnectionId), chat, metrics, limits.CurrentValue.SendQueueBytes);
         Context.Items[SessionKey] = session;
         await chat.AssignGuestNickAsync(session, Context.ConnectionAborted);
 
@@ -37,6 +39,7 @@ internal sealed class ChatHub(ChatService chat, IHubContext<ChatHub, IChatClient
     public async Task Send(string text)
     {
         var session = CurrentSession();
+        metrics.BytesRead(ChatSource.Web, System.Text.Encoding.UTF8.GetByteCount(text ?? ""));
         var outcome = await chat.HandleLineAsync(session, text ?? "", Context.ConnectionAborted);
         if (outcome.Kind == OutcomeKind.Error)
         {

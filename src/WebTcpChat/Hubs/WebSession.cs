@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Hubs;
 
@@ -8,7 +9,7 @@ namespace WebTcpChat.Hubs;
 /// in queue order; when the client stops reading, sends stop completing, the queue fills, and the
 /// connection is aborted rather than the server's memory growing.
 /// </summary>
-internal sealed class WebSession(HubCallerContext context, IChatClient client, ChatService chat, long sendQueueBytes)
+internal sealed class WebSession(HubCallerContext context, IChatClient client, ChatService chat, ChatMetrics metrics, long sendQueueBytes)
     : ChatSession(ChatSource.Web, context.GetHttpContext()?.Connection.RemoteIpAddress, sendQueueBytes)
 {
     public string ConnectionId => context.ConnectionId;
@@ -42,6 +43,7 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
                 }
 
                 Outbox.Release(bytes);
+                metrics.BytesWritten(ChatSource.Web, bytes);
             }
         }
         catch (OperationCanceledException)

@@ -18,7 +18,7 @@ internal sealed partial class StorageMaintenance(
     {
         var settings = options.Value;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.CheckIntervalSeconds), clock);
-        var pruneEvery = TimeSpan.FromMinutes(settings.PruneIntervalMinutes);
+        var pruneEvery = TimeSpan.FromSeconds(settings.PruneIntervalSeconds);
         var nextPrune = clock.GetUtcNow();
         try
         {

@@ -23,8 +23,8 @@ internal sealed class StorageOptions
     public long MaxMessages { get; set; } = 1_000_000;
 
     /// <summary>How often retention runs.</summary>
-    [Range(1, 10_080, ErrorMessage = "Storage:PruneIntervalMinutes must be between {1} and {2}.")]
-    public int PruneIntervalMinutes { get; set; } = 60;
+    [Range(1, 604_800, ErrorMessage = "Storage:PruneIntervalSeconds must be between {1} and {2}.")]
+    public int PruneIntervalSeconds { get; set; } = 3_600;
 
     /// <summary>How often a failed store is retried, and the database file checked.</summary>
     [Range(1, 3_600, ErrorMessage = "Storage:CheckIntervalSeconds must be between {1} and {2}.")]

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Storage;
 
@@ -14,6 +16,7 @@ internal sealed partial class StoreWriter(
     IMessageStore store,
     StorageHealth health,
     RecentHistory recent,
+    ChatMetrics metrics,
     IOptions<StorageOptions> options,
     ILogger<StoreWriter> logger) : IDisposable
 {
@@ -45,7 +48,9 @@ internal sealed partial class StoreWriter(
 
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 await store.AppendAsync(batch, cancellationToken).ConfigureAwait(false);
+                metrics.StoreWritten(Stopwatch.GetElapsedTime(started));
             }
             catch (Exception ex) when (IsStorageFault(ex))
             {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Tcp;
 
@@ -15,12 +16,13 @@ internal sealed partial class TcpChatConnectionHandler(
     IOptionsMonitor<LimitsOptions> limits,
     IOptionsMonitor<TcpOptions> tcpOptions,
     IHostApplicationLifetime lifetime,
+    ChatMetrics metrics,
     ILogger<TcpChatConnectionHandler> logger) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var limitValues = limits.CurrentValue;
-        var session = new TcpSession(connection, limitValues.SendQueueBytes);
+        var session = new TcpSession(connection, limitValues.SendQueueBytes, metrics);
         // Not the connection's own closed token: a client that half-closes or closes right after its
         // last line must still have that line handled. Only stopping the server cancels.
         var stopping = lifetime.ApplicationStopping;
@@ -39,7 +41,7 @@ internal sealed partial class TcpChatConnectionHandler(
                 $"Welcome to WebTcpChat! You are {session.Nick}. Type /help for commands. Times are UTC."));
             await chat.JoinAsync(session, stopping).ConfigureAwait(false);
 
-            using var input = new TcpInputLoop(connection.Transport.Input, session, chat, limitValues, tcpOptions.CurrentValue, logger);
+            using var input = new TcpInputLoop(connection.Transport.Input, session, chat, limitValues, tcpOptions.CurrentValue, metrics, logger);
             await input.RunAsync(stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Tcp;
 
@@ -11,7 +12,7 @@ namespace WebTcpChat.Tcp;
 /// the client closes, half-closes, resets, or goes quiet for <see cref="TcpOptions.QuietFlushMilliseconds"/>.
 /// </summary>
 internal sealed partial class TcpInputLoop(
-    PipeReader input, TcpSession session, ChatService chat, LimitsOptions limits, TcpOptions options, ILogger logger)
+    PipeReader input, TcpSession session, ChatService chat, LimitsOptions limits, TcpOptions options, ChatMetrics metrics, ILogger logger)
     : IDisposable
 {
     private readonly UnterminatedLine _unterminated = new(limits.MaxLineBytes);
@@ -54,6 +55,7 @@ internal sealed partial class TcpInputLoop(
             }
             finally
             {
+                metrics.BytesRead(ChatSource.Tcp, result.Buffer.Length - buffer.Length);
                 input.AdvanceTo(buffer.Start, buffer.End);
                 _pendingBytes = buffer.Length;
             }

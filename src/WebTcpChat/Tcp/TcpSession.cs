@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 
 namespace WebTcpChat.Tcp;
 
@@ -10,7 +11,7 @@ namespace WebTcpChat.Tcp;
 /// A raw TCP user. Its writer is the only code that writes to the socket: it drains the session's
 /// queue in batches and flushes once per batch, so a busy chat costs one send per batch, not per line.
 /// </summary>
-internal sealed class TcpSession(ConnectionContext connection, long sendQueueBytes)
+internal sealed class TcpSession(ConnectionContext connection, long sendQueueBytes, ChatMetrics metrics)
     : ChatSession(ChatSource.Tcp, (connection.RemoteEndPoint as IPEndPoint)?.Address, sendQueueBytes)
 {
     private const int FlushThresholdBytes = 32 * 1024;
@@ -57,12 +58,15 @@ internal sealed class TcpSession(ConnectionContext connection, long sendQueueByt
     private async ValueTask<bool> WriteAsync(PipeWriter output, List<OutboundItem> items, CancellationToken cancellationToken)
     {
         var unflushed = 0L;
+        var written = 0L;
         var releasable = 0L;
         var keepOpen = true;
         foreach (var item in items)
         {
             releasable += item.Bytes;
-            unflushed += Write(output, item);
+            var bytes = Write(output, item);
+            unflushed += bytes;
+            written += bytes;
             if (item.Kind == OutboundKind.Close)
             {
                 keepOpen = false;
@@ -87,6 +91,7 @@ internal sealed class TcpSession(ConnectionContext connection, long sendQueueByt
         }
 
         Outbox.Release(releasable);
+        metrics.BytesWritten(ChatSource.Tcp, written);
         return keepOpen;
     }
 

@@ -33,8 +33,14 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     public static Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string> settings) =>
         StartAsync(Path.Combine(AppContext.BaseDirectory, "WebTcpChat.dll"), settings, workingDirectory: null, arguments: []);
 
+    /// <param name="dll">The app to run with the dotnet host.</param>
+    /// <param name="settings">Environment: configuration keys (':' or '__') or plain variables.</param>
+    /// <param name="workingDirectory">Where it runs; the dll's folder by default.</param>
+    /// <param name="arguments">Command-line arguments after the dll.</param>
+    /// <param name="ephemeralPorts">Bind both endpoints to free loopback ports (false: as the settings say).</param>
     public static async Task<GatewayProcess> StartAsync(
-        string dll, IReadOnlyDictionary<string, string> settings, string? workingDirectory, IReadOnlyList<string> arguments)
+        string dll, IReadOnlyDictionary<string, string> settings, string? workingDirectory, IReadOnlyList<string> arguments,
+        bool ephemeralPorts = true)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -49,8 +55,12 @@ public sealed partial class GatewayProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["Kestrel__Endpoints__Http__Url"] = "http://127.0.0.1:0";
-        start.Environment["Kestrel__Endpoints__Tcp__Url"] = "http://127.0.0.1:0";
+        if (ephemeralPorts)
+        {
+            start.Environment["Kestrel__Endpoints__Http__Url"] = "http://127.0.0.1:0";
+            start.Environment["Kestrel__Endpoints__Tcp__Url"] = "http://127.0.0.1:0";
+        }
+
         start.Environment["Serilog__MinimumLevel__Default"] = "Information";
         foreach (var (key, value) in settings)
         {
@@ -131,9 +141,10 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"TCP chat listening on \S*:(\d+)")]
+    // Text logs show the address bare; JSON logs quote it (\"127.0.0.1:5000\").
+    [GeneratedRegex(@"TCP chat listening on \\?""?\[?[0-9a-fA-F.:]*\]?:(\d+)")]
     private static partial Regex TcpListening();
 
-    [GeneratedRegex(@"Http endpoint .*listening on \S*:(\d+)")]
+    [GeneratedRegex(@"endpoint \(page and hub\) listening on \\?""?\[?[0-9a-fA-F.:]*\]?:(\d+)")]
     private static partial Regex HttpListening();
 }

@@ -102,6 +102,7 @@ public sealed class DurableHistoryTests
             [TestDatabase.SettingKey] = database.ConnectionString,
             ["Storage:MaxMessages"] = "5",
             ["Storage:CheckIntervalSeconds"] = "1",
+            ["Storage:PruneIntervalSeconds"] = "1",
         });
         await using var web = await server.ConnectWebAsync();
         for (var i = 1; i <= 12; i++)
@@ -128,6 +129,7 @@ public sealed class DurableHistoryTests
             ["Storage:MaxMessages"] = "0",
             ["Storage:MaxAgeDays"] = "30",
             ["Storage:CheckIntervalSeconds"] = "1",
+            ["Storage:PruneIntervalSeconds"] = "1",
         });
         await using var web = await server.ConnectWebAsync();
         await web.SendAsync("recent");
