@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
+using WebTcpChat.Tests.Infrastructure;
 
 namespace WebTcpChat.Tests.Page;
 
 /// <summary>What the page's source must never contain, checked on the files themselves.</summary>
 public sealed partial class PageFilesTests
 {
-    private static readonly string WebRoot = Path.Combine(RepositoryRoot(), "wwwroot");
+    private static readonly string WebRoot = Path.Combine(RepositoryPaths.Root, "wwwroot");
 
     [Fact]
     public void IndexHtmlHasNoInlineScriptStyleOrEventHandler()
@@ -42,26 +43,13 @@ public sealed partial class PageFilesTests
     [Fact]
     public void TheSignalRClientIsAnNpmDependency_NotACommittedCopy()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var manifest = File.ReadAllText(Path.Combine(root, "package.json"));
         var gitignore = File.ReadAllLines(Path.Combine(root, ".gitignore"));
 
         Assert.Matches(PinnedSignalR(), manifest);
         Assert.True(File.Exists(Path.Combine(root, "package-lock.json")));
         Assert.Contains("/wwwroot/lib/", gitignore);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WebTcpChat.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("The repository root (with WebTcpChat.sln) was not found.");
     }
 
     [GeneratedRegex(@"<script\b[^>]*>", RegexOptions.IgnoreCase)]
