@@ -101,4 +101,29 @@ public sealed class ScrollTests(ChromiumFixture chromium) : IClassFixture<Chromi
         Assert.Equal(ids.Distinct().Count(), ids.Count);
         Assert.Empty(page.Errors);
     }
+
+    [Fact]
+    public async Task ALongChatKeepsAtMost1500MessagesOnThePage_AndTheDroppedOnesComeBackOnDemand()
+    {
+        const int Lines = 1510;
+        // A roomy send queue: this test is about the page, not about dropping a reader who lags.
+        await using var server = ChatServer.Start(new Dictionary<string, string?> { ["Limits:SendQueueBytes"] = "8388608" });
+        await using var page = await ChatPage.OpenAsync(chromium.Browser, server);
+        await using var tcp = await server.ConnectTcpAsync();
+
+        for (var i = 1; i <= Lines; i++)
+        {
+            await tcp.SendLineAsync($"busy {i:0000}");
+        }
+
+        await page.ExpectOneMessageAsync($"busy {Lines:0000}");
+        await Expect(page.Messages).ToHaveCountAsync(1500);
+        await Expect(page.MessageWithText("busy 0001")).ToHaveCountAsync(0);
+
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Show older messages" }).ClickAsync();
+        await Expect(page.MessageWithText("busy 0001")).ToHaveCountAsync(1);
+        var ids = await page.MessageIdsAsync();
+        Assert.Equal(ids.Order(), ids);
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+    }
 }

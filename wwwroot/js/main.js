@@ -24,6 +24,7 @@ const timeline = new Timeline($("messages"), {
   identity,
   announcer: new Announcer($("announcer")),
   onIncoming: () => unread.increment(),
+  onTrimmed: () => older.reset(),
 });
 const sync = new MessageSync(timeline);
 const older = new OlderMessages($("load-older"), $("older-status"), timeline);

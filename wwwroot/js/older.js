@@ -17,6 +17,13 @@ export class OlderMessages {
     button.addEventListener("click", () => this.#load());
   }
 
+  /** The oldest messages were dropped from the page: they can be loaded again. */
+  reset() {
+    this.#exhausted = false;
+    this.#status.textContent = "";
+    this.refresh();
+  }
+
   /** Offers the button while there may be something older than the first message shown. */
   refresh() {
     this.#button.hidden = this.#exhausted || this.#timeline.firstId <= 1;

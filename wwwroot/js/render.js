@@ -16,6 +16,7 @@ export function renderMessage(message, { own }) {
   const item = element("li", `msg msg--${message.kind}`);
   item.dataset.id = String(message.id);
   item.dataset.source = message.source;
+  item.dataset.time = message.time;
   if (own) {
     item.classList.add("msg--own");
   }

@@ -3,6 +3,10 @@
 
 import { renderMessage, renderNotice, renderDivider, dayOf, describe } from "./render.js";
 
+// A tab left open for days must not grow without end: past this many messages, the oldest are
+// dropped from the page (while the reader is at the bottom) and can be shown again on demand.
+const MAX_SHOWN = 1500;
+
 export class Timeline {
   #list;
   #scroll;
@@ -13,13 +17,15 @@ export class Timeline {
   #lastDay = null;
   #firstDay = null;
   #onIncoming;
+  #onTrimmed;
 
-  constructor(list, { scroll, identity, announcer, onIncoming }) {
+  constructor(list, { scroll, identity, announcer, onIncoming, onTrimmed }) {
     this.#list = list;
     this.#scroll = scroll;
     this.#identity = identity;
     this.#announcer = announcer;
     this.#onIncoming = onIncoming;
+    this.#onTrimmed = onTrimmed;
   }
 
   /** The newest message id on screen (0 if none). */
@@ -65,6 +71,9 @@ export class Timeline {
       }
       return { added: live ? added : 0, follow };
     });
+    if (this.#scroll.isNearBottom()) {
+      this.#trim();
+    }
     return added;
   }
 
@@ -121,6 +130,23 @@ export class Timeline {
   /** The server lost its messages (ids started again): what follows is a new chat. */
   restartNumbering() {
     this.#lastId = 0;
+  }
+
+  #trim() {
+    const shown = this.#list.querySelectorAll(":scope > li[data-id]");
+    if (shown.length <= MAX_SHOWN) {
+      return;
+    }
+    const keep = shown[shown.length - MAX_SHOWN];
+    while (this.#list.firstElementChild !== keep) {
+      this.#list.firstElementChild.remove();
+    }
+    const { key, label } = dayOf(keep.dataset.time);
+    this.#list.prepend(renderDivider(label));
+    this.#firstDay = key;
+    this.#firstId = Number(keep.dataset.id);
+    this.#scroll.toBottom();
+    this.#onTrimmed?.();
   }
 
   #dayDivider(time) {
