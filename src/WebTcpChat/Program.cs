@@ -33,6 +33,7 @@ var app = builder.Build();
 
 app.UseReverseProxySupport();               // first, so everything after sees the real client
 app.UseChatRequestLogging();                // one log line per HTTP request
+app.UseSecurityHeaders();                   // a strict Content-Security-Policy: no inline script
 app.MapChatMetrics();                       // /metrics, for the allowed networks only
 app.UseDefaultFiles();                      // / serves index.html
 app.UseStaticFiles();                       // the page from wwwroot/
