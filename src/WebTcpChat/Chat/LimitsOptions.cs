@@ -14,4 +14,8 @@ internal sealed class LimitsOptions
     /// <summary>Bytes queued for one client before it is disconnected as too slow.</summary>
     [Range(0, 1L << 30, ErrorMessage = "Limits:SendQueueBytes must be between {1} and {2}.")]
     public long SendQueueBytes { get; set; } = 65_536;
+
+    /// <summary>A TLS handshake (on the Tcps and Https endpoints) that takes longer is cut off.</summary>
+    [Range(1, 300, ErrorMessage = "Limits:TlsHandshakeSeconds must be between {1} and {2}.")]
+    public int TlsHandshakeSeconds { get; set; } = 10;
 }

@@ -62,7 +62,8 @@ public sealed class ChatPage : IAsyncDisposable
 
     public ILocator People => Page.Locator("#people-list li");
 
-    public static async Task<ChatPage> OpenAsync(IBrowser browser, ChatServer server, BrowserNewContextOptions? options = null)
+    public static async Task<ChatPage> OpenAsync(
+        IBrowser browser, ChatServer server, BrowserNewContextOptions? options = null, Uri? address = null)
     {
         options ??= new BrowserNewContextOptions();
         options.Locale ??= "en-US";
@@ -71,7 +72,7 @@ public sealed class ChatPage : IAsyncDisposable
         var context = await browser.NewContextAsync(options);
         context.SetDefaultTimeout((float)Timeouts.Event.TotalMilliseconds);
         var page = new ChatPage(context, await context.NewPageAsync());
-        await page.Page.GotoAsync(server.HttpAddress.ToString());
+        await page.Page.GotoAsync((address ?? server.HttpAddress).ToString());
         await page.WaitUntilConnectedAsync();
         return page;
     }
