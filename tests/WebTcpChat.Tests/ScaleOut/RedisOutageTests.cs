@@ -24,13 +24,13 @@ public sealed class RedisOutageTests
         await using var tcpA = await a.ConnectTcpAsync();
         await webB.WaitForMessageAsync(m => m.Kind == MessageKind.Join && m.Nick == tcpA.Nick);
         using var http = a.CreateHttpClient();
-        Assert.Equal(HttpStatusCode.OK, await ReadinessAsync(http));
+        Assert.Equal(HttpStatusCode.OK, await Probes.ReadinessAsync(http));
 
         await redis.StopAsync();
 
         await tcpA.WaitForLineContainingAsync("The chat is degraded");
         Assert.Contains("degraded", await webB.NextNoticeAsync(), StringComparison.Ordinal);
-        await Eventually.WaitForAsync(() => ReadinessAsync(http), status => status == HttpStatusCode.ServiceUnavailable);
+        await Eventually.WaitForAsync(() => Probes.ReadinessAsync(http), status => status == HttpStatusCode.ServiceUnavailable);
         await tcpA.SendLineAsync("sent during the outage 1");
         await tcpA.SendLineAsync("sent during the outage 2");
 
@@ -39,15 +39,9 @@ public sealed class RedisOutageTests
         await tcpA.WaitForLineContainingAsync("The chat has recovered");
         Assert.Equal("sent during the outage 1", (await webB.WaitForMessageAsync(m => m.Kind == MessageKind.Text)).Text);
         Assert.Equal("sent during the outage 2", (await webB.WaitForMessageAsync(m => m.Kind == MessageKind.Text)).Text);
-        await Eventually.WaitForAsync(() => ReadinessAsync(http), status => status == HttpStatusCode.OK);
+        await Eventually.WaitForAsync(() => Probes.ReadinessAsync(http), status => status == HttpStatusCode.OK);
 
         await webB.SendAsync("business as usual");
         await tcpA.WaitForLineContainingAsync("> business as usual");
-    }
-
-    private static async Task<HttpStatusCode> ReadinessAsync(HttpClient http)
-    {
-        using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
-        return response.StatusCode;
     }
 }
