@@ -15,6 +15,10 @@ internal sealed class LimitsOptions : IValidatableObject
     [Range(0, 1L << 30, ErrorMessage = "Limits:SendQueueBytes must be between {1} and {2}.")]
     public long SendQueueBytes { get; set; } = 65_536;
 
+    /// <summary>A TLS handshake (on the Tcps and Https endpoints) that takes longer is cut off.</summary>
+    [Range(1, 300, ErrorMessage = "Limits:TlsHandshakeSeconds must be between {1} and {2}.")]
+    public int TlsHandshakeSeconds { get; set; } = 10;
+
     /// <summary>Lines a client may send at once before its lines are delayed (the token bucket's size).</summary>
     [Range(0, 100_000, ErrorMessage = "Limits:FloodBurst must be between {1} and {2}.")]
     public int FloodBurst { get; set; } = 20;

@@ -19,7 +19,14 @@ internal sealed class ChatHub(
     {
         var session = new WebSession(Context, hubContext.Clients.Client(Context.ConnectionId), chat, metrics, limits.CurrentValue.SendQueueBytes);
         Context.Items[SessionKey] = session;
-        await chat.AssignGuestNickAsync(session, Context.ConnectionAborted);
+        try
+        {
+            await chat.AssignGuestNickAsync(session, Context.ConnectionAborted);
+        }
+        catch (ChatUnavailableException ex)
+        {
+            throw new HubException(ex.Message);
+        }
 
         // The writer outlives this call and ends when the session's queue completes on disconnect.
         _ = session.RunWriterAsync(CancellationToken.None);

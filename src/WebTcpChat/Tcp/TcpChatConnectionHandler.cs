@@ -59,6 +59,11 @@ internal sealed partial class TcpChatConnectionHandler(
                 connection.Transport.Input, session, chat, limitValues, tcpOptions.CurrentValue, deadlines, metrics, logger);
             await input.RunAsync(stopping).ConfigureAwait(false);
         }
+        catch (ChatUnavailableException ex)
+        {
+            // The shared chat cannot be reached: say so and hang up; the node itself stays up.
+            session.Close(ex.Message);
+        }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // The server is stopping; the goodbye is already queued.

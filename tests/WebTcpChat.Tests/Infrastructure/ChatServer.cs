@@ -45,7 +45,13 @@ public sealed class ChatServer : WebApplicationFactory<Program>
     /// <summary>What the server logged (at its minimum level: Warning unless the settings say otherwise).</summary>
     public LogCapture Logs { get; } = new();
 
-    public int TcpPort => Services.GetRequiredService<BoundEndpoints>().Port(EndpointNames.Tcp);
+    /// <summary>A setting this server was started with.</summary>
+    public string Setting(string key) => _settings[key] ?? "";
+
+    public int TcpPort => Port(EndpointNames.Tcp);
+
+    /// <summary>The bound port of a named endpoint (Http, Https, Tcp, Tcps).</summary>
+    public int Port(string endpoint) => Services.GetRequiredService<BoundEndpoints>().Port(endpoint);
 
     public Uri HttpAddress => new($"http://127.0.0.1:{Services.GetRequiredService<BoundEndpoints>().Port(EndpointNames.Http)}/");
 

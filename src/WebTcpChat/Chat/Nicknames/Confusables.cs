@@ -7,7 +7,7 @@ namespace WebTcpChat.Chat.Nicknames;
 /// <summary>
 /// The confusable skeleton of Unicode's UTS #39: strings that look alike (Latin "admin", Cyrillic
 /// "аdmin", "adrnin") have the same skeleton. Only for comparing; never shown. The table is Unicode's
-/// confusables.txt, embedded at build time from the npm package pinned in UnicodeData/package.json.
+/// confusables.txt, embedded at build time from the npm package pinned in the root package.json.
 /// </summary>
 internal static class Confusables
 {
