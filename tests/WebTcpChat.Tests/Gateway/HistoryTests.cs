@@ -40,12 +40,7 @@ public sealed class HistoryTests
     [Fact]
     public async Task HistoryAndLiveMessagesMeetWithoutGapOrDuplicate()
     {
-        // 300 lines flat out from one client: a flood by design, so flood control is off here.
-        await using var server = ChatServer.Start(new Dictionary<string, string?>
-        {
-            ["Chat:HistoryOnConnect"] = "500",
-            ["Limits:FloodLinesPerSecond"] = "0",
-        });
+        await using var server = ChatServer.Start(new Dictionary<string, string?> { ["Chat:HistoryOnConnect"] = "500" });
         await using var writer = await server.ConnectTcpAsync();
         var sending = Task.Run(async () =>
         {

@@ -10,8 +10,7 @@ public sealed class OrderingTests
     [Fact]
     public async Task EveryoneSeesEveryMessageOnceInOneOrder()
     {
-        // Every sender sends flat out: a flood by design, so flood control is off here.
-        await using var server = ChatServer.Start(new Dictionary<string, string?> { ["Limits:FloodLinesPerSecond"] = "0" });
+        await using var server = ChatServer.Start();
         var webs = new List<WebChatClient>();
         var tcps = new List<TcpChatClient>();
         for (var i = 0; i < 3; i++)

@@ -8,12 +8,7 @@ public sealed class SlowReaderTests
     [Fact]
     public async Task AClientThatNeverReadsIsDroppedAtItsQueueBound_WhileEveryoneElseGetsEverything()
     {
-        // The sender goes as fast as its readers keep up: flood control is off here.
-        await using var server = ChatServer.Start(new Dictionary<string, string?>
-        {
-            ["Limits:SendQueueBytes"] = "32768",
-            ["Limits:FloodLinesPerSecond"] = "0",
-        });
+        await using var server = ChatServer.Start(new Dictionary<string, string?> { ["Limits:SendQueueBytes"] = "32768" });
         await using var web = await server.ConnectWebAsync();
         await using var reader = await server.ConnectTcpAsync();
 

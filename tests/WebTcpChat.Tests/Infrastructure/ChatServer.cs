@@ -19,6 +19,9 @@ public sealed class ChatServer : WebApplicationFactory<Program>
         ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
         ["Kestrel:Endpoints:Tcp:Url"] = "http://127.0.0.1:0",
         ["Serilog:MinimumLevel:Default"] = "Warning",
+        // Most tests send as fast as they can, which the flood limit would slow or cut off; the tests
+        // of flood control (Hostile/FloodTests, the soak) set their own limits.
+        ["Limits:FloodLinesPerSecond"] = "0",
     };
 
     private readonly Action<IServiceCollection>? _services;

@@ -35,8 +35,7 @@ public sealed class DurableHistoryTests
     [Fact]
     public async Task TcpUsersCanAskForMoreHistory()
     {
-        // 30 lines in a row from one user: more than a flood burst, so flood control is off here.
-        await using var server = ChatServer.Start(new Dictionary<string, string?> { ["Limits:FloodLinesPerSecond"] = "0" });
+        await using var server = ChatServer.Start();
         await using var web = await server.ConnectWebAsync();
         for (var i = 1; i <= 30; i++)
         {
@@ -66,12 +65,7 @@ public sealed class DurableHistoryTests
     [Fact]
     public async Task TheApiPagesBackwardAndForwardThroughTheHistory()
     {
-        // 40 lines in a row from one user: more than a flood burst, so flood control is off here.
-        await using var server = ChatServer.Start(new Dictionary<string, string?>
-        {
-            ["Chat:RecentMessages"] = "10",
-            ["Limits:FloodLinesPerSecond"] = "0",
-        });
+        await using var server = ChatServer.Start(new Dictionary<string, string?> { ["Chat:RecentMessages"] = "10" });
         await using var web = await server.ConnectWebAsync();
         for (var i = 1; i <= 40; i++)
         {
