@@ -21,6 +21,7 @@ internal sealed partial class ChatService(
     HistoryReader history,
     ChatLogReadiness readiness,
     ChatMetrics metrics,
+    FloodGate flood,
     IOptionsMonitor<ChatOptions> chatOptions,
     IOptionsMonitor<LimitsOptions> limits,
     ILogger<ChatService> logger)
@@ -104,6 +105,12 @@ internal sealed partial class ChatService(
     /// <summary>Handles one line typed by a user, with the same meaning on every transport.</summary>
     public async ValueTask<CommandOutcome> HandleLineAsync(ChatSession session, string line, CancellationToken cancellationToken)
     {
+        // Every line counts against the flood limit, even one that is then refused.
+        if (!await flood.AdmitAsync(session, cancellationToken).ConfigureAwait(false))
+        {
+            return CommandOutcome.Quit(FloodGate.ExcessFlood);
+        }
+
         if (line.AsSpan().ContainsAny('\r', '\n'))
         {
             return CommandOutcome.Error("A line cannot contain line breaks: send one line at a time.");
@@ -143,8 +150,19 @@ internal sealed partial class ChatService(
         };
     }
 
-    /// <summary>Changes the session's nickname; returns why not, or null on success.</summary>
+    /// <summary>Changes the session's nickname; returns why not, or null on success. Counts as a line for flood control.</summary>
     public async ValueTask<string?> SetNickAsync(ChatSession session, string requested, CancellationToken cancellationToken)
+    {
+        if (!await flood.AdmitAsync(session, cancellationToken).ConfigureAwait(false))
+        {
+            session.Close(FloodGate.ExcessFlood);
+            return FloodGate.ExcessFlood;
+        }
+
+        return await ChangeNickAsync(session, requested, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<string?> ChangeNickAsync(ChatSession session, string requested, CancellationToken cancellationToken)
     {
         var nick = requested.Trim();
         if (NickRules.Validate(nick) is { } invalid)
@@ -219,7 +237,7 @@ internal sealed partial class ChatService(
             return CommandOutcome.Error($"Usage: /nick NAME. You are {session.Nick}.");
         }
 
-        var error = await SetNickAsync(session, argument, cancellationToken).ConfigureAwait(false);
+        var error = await ChangeNickAsync(session, argument, cancellationToken).ConfigureAwait(false);
         return error is null ? CommandOutcome.Done : CommandOutcome.Error(error);
     }
 

@@ -21,6 +21,7 @@ internal static class ChatServiceCollectionExtensions
         services.AddSingleton<ChatLogReadiness>();
         services.AddSingleton(sp => new RecentHistory(sp.GetRequiredService<IOptions<ChatOptions>>().Value.RecentMessages));
         services.AddSingleton<ChatDispatcher>();
+        services.AddSingleton<FloodGate>();
         services.AddSingleton<IMessageSink>(sp => sp.GetRequiredService<ChatDispatcher>());
         services.AddSingleton<ChatService>();
         services.AddChatStorage();

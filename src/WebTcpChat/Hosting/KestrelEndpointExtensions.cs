@@ -21,6 +21,7 @@ internal static class KestrelEndpointExtensions
         var bound = new BoundEndpoints();
         builder.Services.AddSingleton(bound);
         builder.Services.AddHostedService<BoundEndpointsLogger>();
+        builder.Services.AddKestrelLimits();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var limits = kestrel.ApplicationServices.GetRequiredService<IOptions<LimitsOptions>>().Value;

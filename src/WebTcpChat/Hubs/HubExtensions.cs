@@ -8,12 +8,13 @@ internal static class HubExtensions
     public static IServiceCollection AddWebChat(this IServiceCollection services)
     {
         services.AddSignalR();
+        services.AddHubLimits();
         return services;
     }
 
     public static IEndpointRouteBuilder MapChatHub(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHub<ChatHub>(HubPath);
+        endpoints.MapHub<ChatHub>(HubPath).RequireAllowedOrigin();
         return endpoints;
     }
 }
