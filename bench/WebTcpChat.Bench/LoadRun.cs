@@ -17,6 +17,8 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
         "Limits:FloodLinesPerSecond",
         "Limits:MaxConnections",
         "Limits:MaxConnectionsPerIp",
+        "Limits:MaxWebConnections",
+        "Limits:IdleTimeoutSeconds",
     ];
 
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"webtcpchat-bench-{Guid.NewGuid():N}.db");

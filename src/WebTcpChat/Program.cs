@@ -4,6 +4,7 @@ using WebTcpChat.Health;
 using WebTcpChat.Hosting;
 using WebTcpChat.Hubs;
 using WebTcpChat.Observability;
+using WebTcpChat.ScaleOut;
 using WebTcpChat.Tcp;
 
 if (HealthProbe.IsRequested(args))
@@ -19,17 +20,20 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddChatLogging();                   // Serilog: text or JSON on the console
 builder.AddChatEndpoints();                 // Kestrel: the Http and Tcp endpoints from Kestrel:Endpoints
-builder.Services.AddChatCore();             // users, nicknames, one order, history (SQLite), fan-out
+builder.Services.AddChatCore();             // users, nicknames, commands, history, fan-out
+builder.Services.AddChatBackend();          // the one order: in-process + SQLite, or shared on Redis
 builder.Services.AddTcpChat();              // the raw TCP line protocol
 builder.Services.AddWebChat();              // SignalR for browsers and bots
 builder.Services.AddChatHealthChecks();     // /healthz and /readyz
 builder.Services.AddChatMetrics();          // OpenTelemetry, exported for Prometheus
 builder.Services.AddReverseProxySupport();  // trusted X-Forwarded-* (off by default)
+builder.Services.AddChatShutdown();         // last, so it stops first: goodbyes before the log drains
 
 var app = builder.Build();
 
 app.UseReverseProxySupport();               // first, so everything after sees the real client
 app.UseChatRequestLogging();                // one log line per HTTP request
+app.UseSecurityHeaders();                   // a strict Content-Security-Policy: no inline script
 app.MapChatMetrics();                       // /metrics, for the allowed networks only
 app.UseDefaultFiles();                      // / serves index.html
 app.UseStaticFiles();                       // the page from wwwroot/

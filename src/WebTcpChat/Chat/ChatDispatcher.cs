@@ -123,6 +123,27 @@ internal sealed class ChatDispatcher : IMessageSink
         }
     }
 
+    /// <summary>A line from the server to every user on this node alone (not part of the chat's log).</summary>
+    public void NoticeAll(string text)
+    {
+        foreach (var session in Sessions)
+        {
+            session.Outbox.TryEnqueue(OutboundItem.ForNotice(text));
+        }
+    }
+
+    /// <summary>Everyone here should get the user list again (it was rebuilt from a snapshot).</summary>
+    public void RefreshUserLists()
+    {
+        foreach (var session in Sessions)
+        {
+            if (session.WantsUserList)
+            {
+                session.Outbox.RequestUsers();
+            }
+        }
+    }
+
     /// <summary>Completes when no session is attached.</summary>
     public Task WhenAllDetachedAsync(CancellationToken cancellationToken)
     {

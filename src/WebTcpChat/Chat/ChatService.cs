@@ -19,7 +19,9 @@ internal sealed partial class ChatService(
     ChatDispatcher dispatcher,
     Presence presence,
     HistoryReader history,
+    ChatLogReadiness readiness,
     ChatMetrics metrics,
+    FloodGate flood,
     IOptionsMonitor<ChatOptions> chatOptions,
     IOptionsMonitor<LimitsOptions> limits,
     ILogger<ChatService> logger)
@@ -52,7 +54,7 @@ internal sealed partial class ChatService(
             // Four digits while they last, then more: guests never fail to get a name.
             var digits = attempt < GuestAttempts / 2 ? Random.Shared.Next(1_000, 10_000) : Random.Shared.Next(100_000, 1_000_000_000);
             var nick = $"guest-{digits}";
-            if (await nicks.TryClaimAsync(nick, session.Id, cancellationToken).ConfigureAwait(false))
+            if (await nicks.TryClaimAsync(nick, session.Id, session.Source, cancellationToken).ConfigureAwait(false))
             {
                 session.Nick = nick;
                 session.Outbox.TryEnqueue(OutboundItem.ForNickname(nick));
@@ -66,6 +68,7 @@ internal sealed partial class ChatService(
     /// <summary>Sends the session its history, starts its live feed, and tells everyone it joined.</summary>
     public async ValueTask JoinAsync(ChatSession session, CancellationToken cancellationToken)
     {
+        await readiness.WhenReadyAsync(cancellationToken).ConfigureAwait(false);
         if (_closing)
         {
             session.Close(ShuttingDown);
@@ -96,13 +99,18 @@ internal sealed partial class ChatService(
 
         var reason = session.CloseReason ?? "Connection closed";
         LogLeft(logger, session.Nick, session.Source, session.Id, reason);
-        await AppendAsync(session, MessageKind.Leave, reason, cancellationToken).ConfigureAwait(false);
-        await ReleaseNickAsync(session, cancellationToken).ConfigureAwait(false);
+        await AppendAsync(session, MessageKind.Leave, reason, cancellationToken, releasesNick: true).ConfigureAwait(false);
     }
 
     /// <summary>Handles one line typed by a user, with the same meaning on every transport.</summary>
     public async ValueTask<CommandOutcome> HandleLineAsync(ChatSession session, string line, CancellationToken cancellationToken)
     {
+        // Every line counts against the flood limit, even one that is then refused.
+        if (!await flood.AdmitAsync(session, cancellationToken).ConfigureAwait(false))
+        {
+            return CommandOutcome.Quit(FloodGate.ExcessFlood);
+        }
+
         if (line.AsSpan().ContainsAny('\r', '\n'))
         {
             return CommandOutcome.Error("A line cannot contain line breaks: send one line at a time.");
@@ -142,8 +150,19 @@ internal sealed partial class ChatService(
         };
     }
 
-    /// <summary>Changes the session's nickname; returns why not, or null on success.</summary>
+    /// <summary>Changes the session's nickname; returns why not, or null on success. Counts as a line for flood control.</summary>
     public async ValueTask<string?> SetNickAsync(ChatSession session, string requested, CancellationToken cancellationToken)
+    {
+        if (!await flood.AdmitAsync(session, cancellationToken).ConfigureAwait(false))
+        {
+            session.Close(FloodGate.ExcessFlood);
+            return FloodGate.ExcessFlood;
+        }
+
+        return await ChangeNickAsync(session, requested, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<string?> ChangeNickAsync(ChatSession session, string requested, CancellationToken cancellationToken)
     {
         var nick = requested.Trim();
         if (NickRules.Validate(nick) is { } invalid)
@@ -157,21 +176,43 @@ internal sealed partial class ChatService(
             return null;
         }
 
-        if (!await nicks.TryClaimAsync(nick, session.Id, cancellationToken).ConfigureAwait(false))
+        try
         {
-            return $"The nickname {nick} is taken.";
+            if (!await nicks.TryClaimAsync(nick, session.Id, session.Source, cancellationToken).ConfigureAwait(false))
+            {
+                return $"The nickname {nick} is taken.";
+            }
+        }
+        catch (ChatUnavailableException ex)
+        {
+            return ex.Message;
         }
 
         session.Nick = nick;
         session.Outbox.TryEnqueue(OutboundItem.ForNickname(nick));
-        if (NickRules.Key(old) != NickRules.Key(nick))
+        LogNickChanged(logger, old, nick, session.Id);
+
+        // The old name is freed by the log as it commits the change (unless only its case changed).
+        var releasesOld = NickRules.Key(old) != NickRules.Key(nick);
+        await log.AppendAsync(new MessageDraft(old, session.Source, MessageKind.Nick, nick, session.Id, releasesOld), cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>
+    /// Announces a session again after the shared chat took it for gone (its node was cut off long
+    /// enough to be reaped): its name back if still free, a new guest name otherwise, and a join.
+    /// </summary>
+    public async ValueTask RejoinAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        var previous = session.Nick;
+        if (!await nicks.TryClaimAsync(previous, session.Id, session.Source, cancellationToken).ConfigureAwait(false))
         {
-            await nicks.ReleaseAsync(old, session.Id, cancellationToken).ConfigureAwait(false);
+            await AssignGuestNickAsync(session, cancellationToken).ConfigureAwait(false);
+            session.Outbox.TryEnqueue(OutboundItem.ForNotice(
+                $"While the chat was cut off, someone else took {previous}. You are now {session.Nick}."));
         }
 
-        LogNickChanged(logger, old, nick, session.Id);
-        await log.AppendAsync(new MessageDraft(old, session.Source, MessageKind.Nick, nick, session.Id), cancellationToken).ConfigureAwait(false);
-        return null;
+        await AppendAsync(session, MessageKind.Join, "", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Everyone online, for <c>/who</c>.</summary>
@@ -196,7 +237,7 @@ internal sealed partial class ChatService(
             return CommandOutcome.Error($"Usage: /nick NAME. You are {session.Nick}.");
         }
 
-        var error = await SetNickAsync(session, argument, cancellationToken).ConfigureAwait(false);
+        var error = await ChangeNickAsync(session, argument, cancellationToken).ConfigureAwait(false);
         return error is null ? CommandOutcome.Done : CommandOutcome.Error(error);
     }
 
@@ -231,11 +272,12 @@ internal sealed partial class ChatService(
         return $"{users.Count} online: {string.Join(", ", listed)}{more}";
     }
 
-    private async ValueTask AppendAsync(ChatSession session, MessageKind kind, string text, CancellationToken cancellationToken)
+    private async ValueTask AppendAsync(
+        ChatSession session, MessageKind kind, string text, CancellationToken cancellationToken, bool releasesNick = false)
     {
         try
         {
-            await log.AppendAsync(new MessageDraft(session.Nick, session.Source, kind, text, session.Id), cancellationToken).ConfigureAwait(false);
+            await log.AppendAsync(new MessageDraft(session.Nick, session.Source, kind, text, session.Id, releasesNick), cancellationToken).ConfigureAwait(false);
             if (kind is MessageKind.Text or MessageKind.Action)
             {
                 metrics.Received(session.Source);
@@ -250,9 +292,19 @@ internal sealed partial class ChatService(
 
     private async ValueTask ReleaseNickAsync(ChatSession session, CancellationToken cancellationToken)
     {
-        if (session.Nick.Length > 0)
+        if (session.Nick.Length == 0)
+        {
+            return;
+        }
+
+        try
         {
             await nicks.ReleaseAsync(session.Nick, session.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatUnavailableException)
+        {
+            // The name stays claimed until the shared registry is back and this node's names are reaped or reused.
+            LogReleaseFailed(logger, session.Nick, session.Id);
         }
     }
 
@@ -264,6 +316,9 @@ internal sealed partial class ChatService(
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "{OldNick} is now {NewNick} (session {SessionId})")]
     private static partial void LogNickChanged(ILogger logger, string oldNick, string newNick, long sessionId);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Could not free the nickname {Nick} of session {SessionId}: the shared registry is unreachable")]
+    private static partial void LogReleaseFailed(ILogger logger, string nick, long sessionId);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "A {Kind} event from session {SessionId} was dropped: the log has stopped")]
     private static partial void LogDroppedAtShutdown(ILogger logger, MessageKind kind, long sessionId);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using WebTcpChat.Chat.Nicknames;
 using WebTcpChat.Observability;
 using WebTcpChat.Storage;
 
@@ -7,7 +6,10 @@ namespace WebTcpChat.Chat;
 
 internal static class ChatServiceCollectionExtensions
 {
-    /// <summary>The transport-free chat core, with the in-process log and nickname registry.</summary>
+    /// <summary>
+    /// The transport-free chat core. Its log, nickname registry and store are chosen by
+    /// <c>AddChatBackend</c>: in-process and SQLite, or shared through Redis.
+    /// </summary>
     public static IServiceCollection AddChatCore(this IServiceCollection services)
     {
         services.AddValidatedOptions<ChatOptions>(ChatOptions.SectionName);
@@ -16,20 +18,22 @@ internal static class ChatServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatMetrics>();
         services.AddSingleton<Presence>();
+        services.AddSingleton<ChatLogReadiness>();
         services.AddSingleton(sp => new RecentHistory(sp.GetRequiredService<IOptions<ChatOptions>>().Value.RecentMessages));
         services.AddSingleton<ChatDispatcher>();
+        services.AddSingleton<FloodGate>();
         services.AddSingleton<IMessageSink>(sp => sp.GetRequiredService<ChatDispatcher>());
-        services.AddSingleton<INickRegistry, InProcessNickRegistry>();
-        services.AddSingleton<InProcessChatLog>();
-        services.AddSingleton<IChatLog>(sp => sp.GetRequiredService<InProcessChatLog>());
         services.AddSingleton<ChatService>();
         services.AddChatStorage();
-
-        // Order matters: hosted services stop in reverse, so the goodbye runs before the log drains.
-        services.AddHostedService(sp => sp.GetRequiredService<InProcessChatLog>());
-        services.AddHostedService<ChatShutdown>();
         return services;
     }
+
+    /// <summary>
+    /// The goodbye on Ctrl+C or SIGTERM. Register it after everything else: hosted services stop in
+    /// reverse order, so it runs before the log drains the users' leave events.
+    /// </summary>
+    public static IServiceCollection AddChatShutdown(this IServiceCollection services) =>
+        services.AddHostedService<ChatShutdown>();
 
     /// <summary>Binds a section, refusing unknown keys and invalid values at start-up, naming the key.</summary>
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section)

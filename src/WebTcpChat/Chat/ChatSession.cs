@@ -32,6 +32,9 @@ internal abstract class ChatSession
 
     public SessionOutbox Outbox { get; }
 
+    /// <summary>This user's flood-control bucket; the core's <see cref="FloodGate"/> keeps it.</summary>
+    public FloodBucket Flood { get; } = new();
+
     /// <summary>
     /// Whether the user gets their own lines back. Browsers do (to show the server's id and time);
     /// terminals do not: the user already sees what they typed.

@@ -12,7 +12,7 @@ internal enum OutcomeKind
     /// <summary>Refused; the text says why.</summary>
     Error,
 
-    /// <summary>The user asked to leave; the text is their reason.</summary>
+    /// <summary>The session ends; the text is the reason (the user's <c>/quit</c>, or "Excess Flood").</summary>
     Quit,
 
     /// <summary>Past messages for this user alone (<c>/history</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using WebTcpChat.Chat.Nicknames;
 using WebTcpChat.Storage;
 
 namespace WebTcpChat.Chat;
@@ -9,7 +10,9 @@ namespace WebTcpChat.Chat;
 /// the next one), and only then hands it to the sink. So no one sees a message that a crash could
 /// lose. A full queue makes senders wait, which slows floods at the source.
 /// </summary>
-internal sealed class InProcessChatLog(IMessageSink sink, StoreWriter store, TimeProvider clock) : BackgroundService, IChatLog
+internal sealed class InProcessChatLog(
+    IMessageSink sink, StoreWriter store, INickRegistry nicks, ChatLogReadiness readiness, TimeProvider clock)
+    : BackgroundService, IChatLog
 {
     private const int QueueCapacity = 65_536;
     private const int MaxBatch = 4_096;
@@ -28,6 +31,7 @@ internal sealed class InProcessChatLog(IMessageSink sink, StoreWriter store, Tim
         // Ids continue from the store, so they keep increasing across restarts. A store that cannot
         // be opened at start-up stops the server: ids could not be trusted.
         _lastId = await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        readiness.MarkReady();
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -41,16 +45,27 @@ internal sealed class InProcessChatLog(IMessageSink sink, StoreWriter store, Tim
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = _drafts.Reader;
+        var released = new List<(string Nick, long SessionId)>();
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             var batch = new List<ChatMessage>();
             while (batch.Count < MaxBatch && reader.TryRead(out var draft))
             {
                 batch.Add(draft.Commit(++_lastId, NextTime()));
+                if (draft.ReleasesNick)
+                {
+                    released.Add((draft.Nick, draft.OriginSessionId));
+                }
             }
 
             await store.WriteAsync(batch, CancellationToken.None).ConfigureAwait(false);
             sink.Deliver(batch);
+            foreach (var (nick, sessionId) in released)
+            {
+                await nicks.ReleaseAsync(nick, sessionId, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            released.Clear();
         }
     }
 

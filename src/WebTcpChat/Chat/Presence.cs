@@ -31,6 +31,24 @@ internal sealed class Presence
         }
     }
 
+    /// <summary>
+    /// Starts from a snapshot (a node joining a chat already under way). Events after the snapshot's
+    /// log position are applied on top; join, leave and rename are idempotent, so overlap is harmless.
+    /// </summary>
+    public void Reset(IEnumerable<UserInfo> users)
+    {
+        lock (_gate)
+        {
+            _users.Clear();
+            foreach (var user in users)
+            {
+                _users[user.Nick] = user.Source;
+            }
+
+            _snapshot = null;
+        }
+    }
+
     /// <summary>Everyone online, sorted by nickname; shared and immutable, so it is cheap to call often.</summary>
     public IReadOnlyList<UserInfo> Snapshot()
     {

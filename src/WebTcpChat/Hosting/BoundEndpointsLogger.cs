@@ -17,6 +17,10 @@ internal sealed partial class BoundEndpointsLogger(
                 {
                     LogTcpListening(logger, endpoint);
                 }
+                else if (name == EndpointNames.Tcps)
+                {
+                    LogTlsTcpListening(logger, endpoint);
+                }
                 else
                 {
                     LogHttpListening(logger, name, endpoint);
@@ -32,6 +36,9 @@ internal sealed partial class BoundEndpointsLogger(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "TCP chat listening on {EndPoint} (try: nc localhost <port>)")]
     private static partial void LogTcpListening(ILogger logger, IPEndPoint? endPoint);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "TCP chat over TLS listening on {EndPoint} (try: openssl s_client -connect localhost:<port>)")]
+    private static partial void LogTlsTcpListening(ILogger logger, IPEndPoint? endPoint);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Name} endpoint (page and hub) listening on {EndPoint}")]
     private static partial void LogHttpListening(ILogger logger, string name, IPEndPoint? endPoint);

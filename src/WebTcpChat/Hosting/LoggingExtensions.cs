@@ -17,7 +17,9 @@ internal static class LoggingExtensions
     public static WebApplicationBuilder AddChatLogging(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<LogsOptions>(LogsOptions.SectionName);
-        builder.Services.AddSerilog((services, logger) =>
+        // preserveStaticLogger: each host logs through its own logger. Otherwise every host writes through
+        // the static Log.Logger, which the latest host replaces and the first to stop silences.
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
@@ -38,10 +40,15 @@ internal static class LoggingExtensions
     /// <summary>One line per HTTP request; probes, metrics scrapes and static files only at Debug.</summary>
     public static WebApplication UseChatRequestLogging(this WebApplication app)
     {
-        app.UseSerilogRequestLogging(options => options.GetLevel = (context, _, error) =>
-            error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-            : IsRoutine(context.Request.Path) ? LogEventLevel.Debug
-            : LogEventLevel.Information);
+        app.UseSerilogRequestLogging(options =>
+        {
+            // This host's logger: left unset, the middleware would write through the static one.
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.GetLevel = (context, _, error) =>
+                error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : IsRoutine(context.Request.Path) ? LogEventLevel.Debug
+                : LogEventLevel.Information;
+        });
         return app;
     }
 

@@ -19,7 +19,14 @@ internal sealed class ChatHub(
     {
         var session = new WebSession(Context, hubContext.Clients.Client(Context.ConnectionId), chat, metrics, limits.CurrentValue.SendQueueBytes);
         Context.Items[SessionKey] = session;
-        await chat.AssignGuestNickAsync(session, Context.ConnectionAborted);
+        try
+        {
+            await chat.AssignGuestNickAsync(session, Context.ConnectionAborted);
+        }
+        catch (ChatUnavailableException ex)
+        {
+            throw new HubException(ex.Message);
+        }
 
         // The writer outlives this call and ends when the session's queue completes on disconnect.
         _ = session.RunWriterAsync(CancellationToken.None);
@@ -40,7 +47,16 @@ internal sealed class ChatHub(
     {
         var session = CurrentSession();
         metrics.BytesRead(ChatSource.Web, System.Text.Encoding.UTF8.GetByteCount(text ?? ""));
-        var outcome = await chat.HandleLineAsync(session, text ?? "", Context.ConnectionAborted);
+        CommandOutcome outcome;
+        try
+        {
+            outcome = await chat.HandleLineAsync(session, text ?? "", Context.ConnectionAborted);
+        }
+        catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            return; // the caller left while its line waited for the flood limit: nobody to answer
+        }
+
         if (outcome.Kind == OutcomeKind.Error)
         {
             throw new HubException(outcome.Text);
@@ -52,7 +68,16 @@ internal sealed class ChatHub(
     /// <summary>Changes the caller's nickname, or fails with a <see cref="HubException"/> saying why.</summary>
     public async Task SetNick(string nick)
     {
-        var error = await chat.SetNickAsync(CurrentSession(), nick ?? "", Context.ConnectionAborted);
+        string? error;
+        try
+        {
+            error = await chat.SetNickAsync(CurrentSession(), nick ?? "", Context.ConnectionAborted);
+        }
+        catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            return; // as in Send
+        }
+
         if (error is not null)
         {
             throw new HubException(error);

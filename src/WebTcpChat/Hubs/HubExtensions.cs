@@ -9,12 +9,13 @@ internal static class HubExtensions
     {
         services.AddSignalR()
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new CachedChatMessageConverter()));
+        services.AddHubLimits();
         return services;
     }
 
     public static IEndpointRouteBuilder MapChatHub(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHub<ChatHub>(HubPath);
+        endpoints.MapHub<ChatHub>(HubPath).RequireAllowedOrigin();
         return endpoints;
     }
 }

@@ -59,7 +59,14 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
         }
     }
 
-    protected override void Abort(string reason) => context.Abort();
+    protected override void Abort(string reason)
+    {
+        context.Abort();
+
+        // SignalR's goodbye (its close message) would wait behind the very sends this client stopped
+        // reading, holding the session open until SignalR's send timeout; cut the connection itself.
+        context.GetHttpContext()?.Abort();
+    }
 
     private async ValueTask SendUsersAsync()
     {

@@ -63,8 +63,8 @@ internal sealed partial class SqliteMessageStore(
             id.Value = message.Id;
             time.Value = new DateTimeOffset(message.Time).ToUnixTimeMilliseconds();
             nick.Value = message.Nick;
-            source.Value = MessageColumns.SourceName(message.Source);
-            kind.Value = MessageColumns.KindName(message.Kind);
+            source.Value = WireNames.Source(message.Source);
+            kind.Value = WireNames.Kind(message.Kind);
             text.Value = message.Text;
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -4,16 +4,22 @@ namespace WebTcpChat.Storage;
 
 internal static class StorageServiceCollectionExtensions
 {
-    /// <summary>The embedded SQLite store, its fault policy, retention, and history reads.</summary>
+    /// <summary>What every store shares: the write policy, its health, retention, and history reads.</summary>
     public static IServiceCollection AddChatStorage(this IServiceCollection services)
     {
         services.AddValidatedOptions<StorageOptions>(StorageOptions.SectionName);
-        services.AddSingleton<SqliteConnectionFactory>();
-        services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<StorageHealth>();
         services.AddSingleton<StoreWriter>();
         services.AddSingleton<HistoryReader>();
         services.AddHostedService<StorageMaintenance>();
+        return services;
+    }
+
+    /// <summary>The embedded store: SQLite in the file named by <c>ConnectionStrings:Chat</c>.</summary>
+    public static IServiceCollection AddSqliteStore(this IServiceCollection services)
+    {
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<SqliteMessageStore>();
         return services;
     }
 }

@@ -12,7 +12,14 @@ namespace WebTcpChat.Tcp;
 /// the client closes, half-closes, resets, or goes quiet for <see cref="TcpOptions.QuietFlushMilliseconds"/>.
 /// </summary>
 internal sealed partial class TcpInputLoop(
-    PipeReader input, TcpSession session, ChatService chat, LimitsOptions limits, TcpOptions options, ChatMetrics metrics, ILogger logger)
+    PipeReader input,
+    TcpSession session,
+    ChatService chat,
+    LimitsOptions limits,
+    TcpOptions options,
+    TcpInputDeadlines deadlines,
+    ChatMetrics metrics,
+    ILogger logger)
     : IDisposable
 {
     private readonly UnterminatedLine _unterminated = new(limits.MaxLineBytes);
@@ -23,6 +30,7 @@ internal sealed partial class TcpInputLoop(
     private long _pendingBytes;
     private long _lastGrowth;
     private bool _skipping;
+    private TelnetState _skipTelnet;
     private long _skippedBytes;
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -58,6 +66,7 @@ internal sealed partial class TcpInputLoop(
                 metrics.BytesRead(ChatSource.Tcp, result.Buffer.Length - buffer.Length);
                 input.AdvanceTo(buffer.Start, buffer.End);
                 _pendingBytes = buffer.Length;
+                deadlines.LineOpen(_skipping || !buffer.IsEmpty);
             }
 
             if (!keepReading || result.IsCompleted)
@@ -90,6 +99,7 @@ internal sealed partial class TcpInputLoop(
         if (result.Buffer.Length > _pendingBytes)
         {
             _lastGrowth = Environment.TickCount64;
+            deadlines.InputReceived();
         }
 
         return result;
@@ -116,7 +126,7 @@ internal sealed partial class TcpInputLoop(
         {
             if (_skipping)
             {
-                var found = TcpLineParser.SkipRestOfLine(ref buffer, out var skipped);
+                var found = TcpLineParser.SkipRestOfLine(ref buffer, ref _skipTelnet, out var skipped);
                 _skippedBytes += skipped;
                 if (!found)
                 {
@@ -146,6 +156,7 @@ internal sealed partial class TcpInputLoop(
 
             RejectOverlongLine();
             _skipping = !ended;
+            _skipTelnet = TelnetState.Data;
             _skippedBytes = 0;
         }
 

@@ -26,7 +26,7 @@ internal static class TcpLineFormatter
         {
             MessageKind.Text => $"[{time}] <{nick}> {text}",
             MessageKind.Action => $"[{time}] * {nick} {text}",
-            MessageKind.Join => $"[{time}] --> {nick} joined ({SourceName(message.Source)})",
+            MessageKind.Join => $"[{time}] --> {nick} joined ({WireNames.Source(message.Source)})",
             MessageKind.Leave => $"[{time}] <-- {nick} left ({text})",
             MessageKind.Nick => $"[{time}] --- {nick} is now known as {text}",
             _ => $"[{time}] *** {text}",
@@ -47,13 +47,6 @@ internal static class TcpLineFormatter
 
     public static long WriteError(IBufferWriter<byte> output, string text) =>
         WriteLine(output, "ERROR: " + TextSanitizer.Clean(text));
-
-    public static string SourceName(ChatSource source) => source switch
-    {
-        ChatSource.Tcp => "tcp",
-        ChatSource.Web => "web",
-        _ => "system",
-    };
 
     private static long WriteLine(IBufferWriter<byte> output, string line)
     {

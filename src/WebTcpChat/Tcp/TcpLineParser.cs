@@ -23,6 +23,7 @@ internal static class TcpLineParser
     {
         line = default;
         lineEnded = false;
+        SequencePosition? unfinishedCommand = null;
         var reader = new SequenceReader<byte>(buffer);
         while (reader.TryAdvanceToAny(LineFeedOrIac, advancePastDelimiter: false))
         {
@@ -42,14 +43,17 @@ internal static class TcpLineParser
 
             if (!TelnetCommand.TrySkip(ref reader))
             {
+                unfinishedCommand = reader.Position;
                 break;
             }
         }
 
         // No end of line yet: wait for more, unless the line can no longer fit (one spare byte for a CR).
+        // A telnet command still arriving is left for SkipRestOfLine, which follows it byte by byte:
+        // its bytes (a line feed among them) are not text, however the stream is cut.
         if (maxLineBytes > 0 && buffer.Length > maxLineBytes + 1L)
         {
-            buffer = buffer.Slice(buffer.End);
+            buffer = buffer.Slice(unfinishedCommand ?? buffer.End);
             return LineReadStatus.TooLong;
         }
 
@@ -58,22 +62,40 @@ internal static class TcpLineParser
 
     /// <summary>
     /// Skips the rest of an over-long line. Returns true once its line feed has been consumed;
-    /// otherwise consumes everything and returns false. <paramref name="skipped"/> counts the bytes.
+    /// otherwise consumes everything and returns false. <paramref name="telnet"/> carries telnet's
+    /// framing from one call to the next (start at <see cref="TelnetState.Data"/>), so a line feed
+    /// inside a telnet command never ends the line, wherever the stream was cut. <paramref name="skipped"/>
+    /// counts the bytes.
     /// </summary>
-    public static bool SkipRestOfLine(ref ReadOnlySequence<byte> buffer, out long skipped)
+    public static bool SkipRestOfLine(ref ReadOnlySequence<byte> buffer, ref TelnetState telnet, out long skipped)
     {
-        var end = buffer.PositionOf(LineFeed);
-        if (end is null)
+        var reader = new SequenceReader<byte>(buffer);
+        while (true)
         {
-            skipped = buffer.Length;
-            buffer = buffer.Slice(buffer.End);
-            return false;
+            // In text, jump straight to the next byte that matters.
+            if (telnet == TelnetState.Data && !reader.TryAdvanceToAny(LineFeedOrIac, advancePastDelimiter: false))
+            {
+                break;
+            }
+
+            if (!reader.TryRead(out var b))
+            {
+                break;
+            }
+
+            if (telnet == TelnetState.Data && b == LineFeed)
+            {
+                skipped = reader.Consumed;
+                buffer = buffer.Slice(reader.Position);
+                return true;
+            }
+
+            telnet = TelnetCommand.Next(telnet, b);
         }
 
-        var afterLineFeed = buffer.GetPosition(1, end.Value);
-        skipped = buffer.Slice(0, afterLineFeed).Length;
-        buffer = buffer.Slice(afterLineFeed);
-        return true;
+        skipped = buffer.Length;
+        buffer = buffer.Slice(buffer.End);
+        return false;
     }
 
     private static long ContentLength(in ReadOnlySequence<byte> content)

@@ -9,6 +9,7 @@ internal static class TcpServiceCollectionExtensions
     {
         services.AddValidatedOptions<TcpOptions>(TcpOptions.SectionName);
         services.AddSingleton<TcpChatConnectionHandler>();
+        services.AddSingleton<TcpConnectionLimiter>();
         return services;
     }
 }

@@ -6,6 +6,25 @@ namespace WebTcpChat.Tcp;
 /// Telnet's in-band commands (RFC 854): telnet clients send option negotiation on connect. They
 /// start with IAC (0xFF), a byte that never occurs in UTF-8 text, so they can be skipped safely.
 /// </summary>
+/// <summary>Where a byte stream is within telnet's framing, for reading it byte by byte across reads.</summary>
+internal enum TelnetState : byte
+{
+    /// <summary>Text: a line feed here ends a line.</summary>
+    Data,
+
+    /// <summary>Just after IAC.</summary>
+    Command,
+
+    /// <summary>After IAC WILL/WONT/DO/DONT: the option byte comes next.</summary>
+    Option,
+
+    /// <summary>Inside IAC SB ... IAC SE.</summary>
+    Subnegotiation,
+
+    /// <summary>Inside a subnegotiation, just after IAC.</summary>
+    SubnegotiationCommand,
+}
+
 internal static class TelnetCommand
 {
     public const byte Iac = 0xFF;
@@ -44,6 +63,21 @@ internal static class TelnetCommand
 
         return complete;
     }
+
+    /// <summary>The state after <paramref name="b"/>; the same framing as <see cref="TrySkip"/>, one byte at a time.</summary>
+    public static TelnetState Next(TelnetState state, byte b) => state switch
+    {
+        TelnetState.Data => b == Iac ? TelnetState.Command : TelnetState.Data,
+        TelnetState.Command => b switch
+        {
+            >= Will and <= Dont => TelnetState.Option,
+            SubnegotiationBegin => TelnetState.Subnegotiation,
+            _ => TelnetState.Data,
+        },
+        TelnetState.Option => TelnetState.Data,
+        TelnetState.Subnegotiation => b == Iac ? TelnetState.SubnegotiationCommand : TelnetState.Subnegotiation,
+        _ => b == SubnegotiationEnd ? TelnetState.Data : TelnetState.Subnegotiation,
+    };
 
     private static bool TrySkipSubnegotiation(ref SequenceReader<byte> reader)
     {

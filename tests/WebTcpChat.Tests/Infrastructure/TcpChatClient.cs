@@ -1,4 +1,7 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -8,15 +11,18 @@ namespace WebTcpChat.Tests.Infrastructure;
 public sealed partial class TcpChatClient : IAsyncDisposable
 {
     private readonly TcpClient _client;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly StreamReader _reader;
 
-    private TcpChatClient(TcpClient client)
+    private TcpChatClient(TcpClient client, Stream stream)
     {
         _client = client;
-        _stream = client.GetStream();
+        _stream = stream;
         _reader = new StreamReader(_stream, new UTF8Encoding(false));
     }
+
+    /// <summary>The TLS session, for a client connected with <see cref="ConnectTlsAsync"/>.</summary>
+    public SslStream? Tls => _stream as SslStream;
 
     /// <summary>The nickname from the greeting.</summary>
     public string Nick { get; private set; } = "";
@@ -36,7 +42,27 @@ public sealed partial class TcpChatClient : IAsyncDisposable
         }
 
         await client.ConnectAsync("127.0.0.1", port);
-        var chat = new TcpChatClient(client);
+        return await GreetAsync(new TcpChatClient(client, client.GetStream()));
+    }
+
+    /// <summary>Connects inside TLS, trusting exactly <paramref name="expected"/>, and reads the greeting.</summary>
+    public static async Task<TcpChatClient> ConnectTlsAsync(int port, X509Certificate2 expected)
+    {
+        var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync("127.0.0.1", port);
+        var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false,
+            (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == expected.GetCertHashString());
+        using var timeout = new CancellationTokenSource(Timeouts.Event);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        }, timeout.Token);
+        return await GreetAsync(new TcpChatClient(client, tls));
+    }
+
+    private static async Task<TcpChatClient> GreetAsync(TcpChatClient chat)
+    {
         var greeting = await chat.ReadLineAsync();
         chat.Nick = GreetingNick().Match(greeting) is { Success: true } match
             ? match.Groups[1].Value

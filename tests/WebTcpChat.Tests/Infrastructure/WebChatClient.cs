@@ -79,6 +79,22 @@ public sealed class WebChatClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The next message if one arrives within the absence window, else null; for things that must not happen.</summary>
+    public async Task<ChatMessage?> NextMessageWithinAbsenceWindowAsync()
+    {
+        using var window = new CancellationTokenSource(Timeouts.Absence);
+        try
+        {
+            var message = await _messages.Reader.ReadAsync(window.Token);
+            Received.Add(message);
+            return message;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public Task<ChatMessage> WaitForTextAsync(string text) =>
         WaitForMessageAsync(message => message.Kind == MessageKind.Text && message.Text == text);
 

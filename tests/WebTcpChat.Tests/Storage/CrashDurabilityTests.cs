@@ -18,6 +18,7 @@ public sealed partial class CrashDurabilityTests
             [TestDatabase.SettingKey] = database.ConnectionString,
             // Senders go flat out here; this test is about durability, not about dropping slow readers.
             ["Limits:SendQueueBytes"] = "16777216",
+            ["Limits:FloodLinesPerSecond"] = "0", // and no flood control either
         };
         var received = new ConcurrentDictionary<string, long>();
 

@@ -20,7 +20,7 @@ public sealed class StorageFaultTests
         using var http = server.CreateHttpClient();
         await using var web = await server.ConnectWebAsync();
         await using var tcp = await server.ConnectTcpAsync();
-        Assert.Equal(HttpStatusCode.OK, await ReadinessAsync(http));
+        Assert.Equal(HttpStatusCode.OK, await Probes.ReadinessAsync(http));
 
         // Another process takes the write lock and keeps it.
         var blocker = new SqliteConnection(database.ConnectionString);
@@ -38,12 +38,12 @@ public sealed class StorageFaultTests
             await web.WaitForTextAsync($"while locked {i}");
         }
 
-        await Eventually.WaitForAsync(() => ReadinessAsync(http), status => status == HttpStatusCode.ServiceUnavailable);
+        await Eventually.WaitForAsync(() => Probes.ReadinessAsync(http), status => status == HttpStatusCode.ServiceUnavailable);
 
         await lockTransaction.RollbackAsync();
         await blocker.DisposeAsync();
 
-        await Eventually.WaitForAsync(() => ReadinessAsync(http), status => status == HttpStatusCode.OK);
+        await Eventually.WaitForAsync(() => Probes.ReadinessAsync(http), status => status == HttpStatusCode.OK);
         var stored = await DurableHistoryTests.StoredTextsAsync(database);
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"while locked {i}"), stored.Where(t => t.StartsWith("while locked", StringComparison.Ordinal)));
     }
@@ -75,7 +75,7 @@ public sealed class StorageFaultTests
             async () => File.Exists(database.Path) ? await DurableHistoryTests.StoredTextsAsync(database) : [],
             texts => texts.Contains("before removal") && texts.Contains("after removal"));
         Assert.True(stored.IndexOf("before removal") < stored.IndexOf("after removal"));
-        await Eventually.WaitForAsync(() => ReadinessAsync(http), status => status == HttpStatusCode.OK);
+        await Eventually.WaitForAsync(() => Probes.ReadinessAsync(http), status => status == HttpStatusCode.OK);
     }
 
     [Fact]
@@ -99,14 +99,8 @@ public sealed class StorageFaultTests
             await web.WaitForMessageAsync(m => m.Kind == MessageKind.Text && m.Text.StartsWith($"{i} ", StringComparison.Ordinal));
         }
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, await Eventually.WaitForAsync(() => ReadinessAsync(http), s => s != HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await Eventually.WaitForAsync(() => Probes.ReadinessAsync(http), s => s != HttpStatusCode.OK));
         await sender.SendLineAsync("still chatting");
         await web.WaitForTextAsync("still chatting");
-    }
-
-    private static async Task<HttpStatusCode> ReadinessAsync(HttpClient http)
-    {
-        using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
-        return response.StatusCode;
     }
 }

@@ -95,9 +95,26 @@ public sealed class TcpLineParserTests
         Assert.True(buffer.IsEmpty);
 
         var more = Sequences.Split(Encoding.ASCII.GetBytes("yyyy\nafter\n"), 2);
-        Assert.True(TcpLineParser.SkipRestOfLine(ref more, out var skipped));
+        var telnet = TelnetState.Data;
+        Assert.True(TcpLineParser.SkipRestOfLine(ref more, ref telnet, out var skipped));
         Assert.Equal(5, skipped);
         Assert.Equal(LineReadStatus.Line, TcpLineParser.TryReadLine(ref more, Max, out var after, out _));
+        Assert.Equal("after", TcpLineDecoder.Decode(after));
+    }
+
+    [Fact]
+    public void ALineFeedInsideATelnetCommandDoesNotEndASkippedLine_WhereverTheStreamIsCut()
+    {
+        // An over-long line, then IAC DO with a line feed as its option byte, cut just before that byte.
+        var first = new ReadOnlySequence<byte>([.. Encoding.ASCII.GetBytes(new string('x', Max + 2)), 0xFF, 253]);
+        Assert.Equal(LineReadStatus.TooLong, TcpLineParser.TryReadLine(ref first, Max, out _, out var ended));
+        Assert.False(ended);
+
+        var telnet = TelnetState.Data;
+        Assert.False(TcpLineParser.SkipRestOfLine(ref first, ref telnet, out _));
+        var rest = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes("\nstill the long line\nafter\n"));
+        Assert.True(TcpLineParser.SkipRestOfLine(ref rest, ref telnet, out _));
+        Assert.Equal(LineReadStatus.Line, TcpLineParser.TryReadLine(ref rest, Max, out var after, out _));
         Assert.Equal("after", TcpLineDecoder.Decode(after));
     }
 
@@ -106,7 +123,8 @@ public sealed class TcpLineParserTests
     {
         var buffer = Sequences.Split(new byte[100], 50);
 
-        Assert.False(TcpLineParser.SkipRestOfLine(ref buffer, out var skipped));
+        var telnet = TelnetState.Data;
+        Assert.False(TcpLineParser.SkipRestOfLine(ref buffer, ref telnet, out var skipped));
         Assert.Equal(100, skipped);
         Assert.True(buffer.IsEmpty);
     }

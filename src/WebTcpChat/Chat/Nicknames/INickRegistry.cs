@@ -7,7 +7,7 @@ namespace WebTcpChat.Chat.Nicknames;
 internal interface INickRegistry
 {
     /// <summary>Claims <paramref name="nick"/> for a session; false when someone else holds it.</summary>
-    ValueTask<bool> TryClaimAsync(string nick, long sessionId, CancellationToken cancellationToken);
+    ValueTask<bool> TryClaimAsync(string nick, long sessionId, ChatSource source, CancellationToken cancellationToken);
 
     /// <summary>Gives the nickname up, if this session holds it.</summary>
     ValueTask ReleaseAsync(string nick, long sessionId, CancellationToken cancellationToken);

@@ -7,7 +7,7 @@ internal sealed class InProcessNickRegistry : INickRegistry
 {
     private readonly ConcurrentDictionary<string, long> _owners = new(StringComparer.Ordinal);
 
-    public ValueTask<bool> TryClaimAsync(string nick, long sessionId, CancellationToken cancellationToken)
+    public ValueTask<bool> TryClaimAsync(string nick, long sessionId, ChatSource source, CancellationToken cancellationToken)
     {
         var owner = _owners.GetOrAdd(NickRules.Key(nick), sessionId);
         return ValueTask.FromResult(owner == sessionId);

@@ -9,11 +9,12 @@ internal static class NickRules
 {
     public const int MaxLength = 32;
 
-    // Names a user could use to pass as the server or its staff.
-    private static readonly FrozenSet<string> Reserved = FrozenSet.Create(
-        StringComparer.Ordinal,
+    // Names a user could use to pass as the server or its staff, compared by key so no lookalike gets through.
+    private static readonly FrozenSet<string> Reserved = new[]
+    {
         "system", "server", "admin", "administrator", "root", "operator", "moderator", "webtcpchat",
-        "nickserv", "chanserv", "console", "everyone", "anonymous");
+        "nickserv", "chanserv", "console", "everyone", "anonymous",
+    }.Select(Key).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Returns why <paramref name="nick"/> cannot be used, or null when it can.</summary>
     public static string? Validate(string nick)
@@ -52,11 +53,16 @@ internal static class NickRules
     }
 
     /// <summary>
-    /// The form nicknames are compared in: NFKC-normalised and lower-cased, so that "Bob", "BOB"
-    /// and the full-width "Ｂｏｂ" are one name.
+    /// The form nicknames are compared in, so that "Bob", "BOB", the full-width "Ｂｏｂ", "B0b", "Воb"
+    /// with Cyrillic letters and "Ian"/"lan" are one name: NFKC, then upper case (every case variant
+    /// alike), the UTS #39 confusable skeleton (capitals that look alike), lower case, and the skeleton
+    /// again (small letters that look alike: Cyrillic "а", "rn" for "m").
     /// </summary>
-    public static string Key(string nick) =>
-        nick.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+    public static string Key(string nick)
+    {
+        var upper = nick.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+        return Confusables.Skeleton(Confusables.Skeleton(upper).ToLowerInvariant()).ToLowerInvariant();
+    }
 
     private static bool IsInvisibleOrControl(Rune rune) => Rune.GetUnicodeCategory(rune) is
         UnicodeCategory.Control

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using StackExchange.Redis;
+using WebTcpChat.Chat;
+
+namespace WebTcpChat.ScaleOut;
+
+/// <summary>
+/// How a message travels in the shared log: the stream entry's id is the message id, field <c>t</c>
+/// its time (from Redis) and field <c>d</c> the rest as compact JSON, with the node and session it
+/// came from so that the author's own node can tell its TCP user not to expect an echo.
+/// </summary>
+internal static class LogEntryCodec
+{
+    private const string TimeField = "t";
+    private const string DataField = "d";
+
+    public static string Encode(MessageDraft draft, string node) => JsonSerializer.Serialize(
+        new Entry(draft.Nick, WireNames.Source(draft.Source), WireNames.Kind(draft.Kind), draft.Text, draft.OriginNode ?? node, draft.OriginSessionId),
+        LogEntryJson.Default.Entry);
+
+    public static ChatMessage Decode(StreamEntry entry, string node)
+    {
+        var id = IdOf(entry.Id);
+        var time = (long)entry[TimeField];
+        var data = JsonSerializer.Deserialize((string)entry[DataField]!, LogEntryJson.Default.Entry)!;
+        return new ChatMessage
+        {
+            Id = id,
+            Time = DateTimeOffset.FromUnixTimeMilliseconds(time).UtcDateTime,
+            Nick = data.N,
+            Source = WireNames.ParseSource(data.S),
+            Kind = WireNames.ParseKind(data.K),
+            Text = data.X,
+            OriginSessionId = data.O == node ? data.I : 0,
+        };
+    }
+
+    /// <summary>The message id in a stream entry id such as "42-0".</summary>
+    public static long IdOf(RedisValue entryId)
+    {
+        var text = (string)entryId!;
+        return long.Parse(text.AsSpan(0, text.IndexOf('-', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The entry id for a message id.</summary>
+    public static string EntryId(long id) => id.ToString(CultureInfo.InvariantCulture) + "-0";
+
+    internal sealed record Entry(string N, string S, string K, string X, string O, long I);
+}
+
+[JsonSerializable(typeof(LogEntryCodec.Entry))]
+internal sealed partial class LogEntryJson : JsonSerializerContext;

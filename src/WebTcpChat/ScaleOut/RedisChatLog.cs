@@ -1,0 +1,261 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using WebTcpChat.Chat;
+using WebTcpChat.Storage;
+
+namespace WebTcpChat.ScaleOut;
+
+/// <summary>
+/// The shared log, for a chat that spans nodes. Appends go out in batches: one Lua call per batch
+/// gives the ids, writes the stream entries and publishes. Every node (this one included) reads the
+/// stream from its last delivered id, woken by the publish (or a one-second poll), and hands what it
+/// reads to its own dispatcher, so every user on every node gets every message once, in stream order.
+/// While Redis is unreachable, lines wait here, in order, and go out when it is back.
+/// </summary>
+internal sealed partial class RedisChatLog(
+    RedisConnection redis,
+    IMessageSink sink,
+    ChatDispatcher dispatcher,
+    Presence presence,
+    RecentHistory recent,
+    ChatLogReadiness readiness,
+    IOptions<RedisOptions> options,
+    IOptions<StorageOptions> storage,
+    ILogger<RedisChatLog> logger) : BackgroundService, IChatLog
+{
+    private const int MaxBatch = 512;
+    private const int ReadCount = 1_000;
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<MessageDraft> _drafts = Channel.CreateBounded<MessageDraft>(
+        new BoundedChannelOptions(options.Value.MaxQueuedLines) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly SemaphoreSlim _appended = new(0, 1);
+    private long _lastDelivered;
+    private long _batch;
+
+    public ValueTask AppendAsync(MessageDraft draft, CancellationToken cancellationToken) =>
+        _drafts.Writer.WriteAsync(draft, cancellationToken);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _drafts.Writer.TryComplete();
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _appended.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RetryAsync(() => redis.Multiplexer.GetSubscriber().SubscribeAsync(redis.Keys.Appended, (_, _) => WakeReader()), stoppingToken).ConfigureAwait(false);
+        await RetryAsync(LoadAsync, stoppingToken).ConfigureAwait(false);
+        await Task.WhenAll(AppendLoopAsync(stoppingToken), ReadLoopAsync(stoppingToken)).ConfigureAwait(false);
+    }
+
+    // Where this node starts: the recent history, who is online now, and the last id so far.
+    private async Task LoadAsync()
+    {
+        var keys = redis.Keys;
+        var db = redis.Database;
+        var latest = await db.StreamRangeAsync(keys.Log, "-", "+", recent.Capacity, Order.Descending).ConfigureAwait(false);
+        var sequence = (long?)await db.StringGetAsync(keys.Sequence).ConfigureAwait(false) ?? 0;
+        _lastDelivered = latest.Length > 0 ? LogEntryCodec.IdOf(latest[0].Id) : sequence;
+        recent.AddRange([.. latest.Reverse().Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))]);
+        presence.Reset(await OnlineUsersAsync().ConfigureAwait(false));
+        dispatcher.RefreshUserLists();
+        readiness.MarkReady();
+        LogLoaded(logger, _lastDelivered, latest.Length);
+    }
+
+    private async Task<List<UserInfo>> OnlineUsersAsync()
+    {
+        var users = new List<UserInfo>();
+        foreach (var endpoint in redis.Multiplexer.GetEndPoints())
+        {
+            var server = redis.Multiplexer.GetServer(endpoint);
+            if (server.IsReplica)
+            {
+                continue;
+            }
+
+            await foreach (var key in server.KeysAsync(pattern: redis.Keys.NickPattern).ConfigureAwait(false))
+            {
+                if (await redis.Database.StringGetAsync(key).ConfigureAwait(false) is { HasValue: true } holder
+                    && NickHolder.TryParse(holder!, out var parsed))
+                {
+                    users.Add(new UserInfo(parsed.Nick, parsed.Source));
+                }
+            }
+        }
+
+        return users;
+    }
+
+    private async Task AppendLoopAsync(CancellationToken stoppingToken)
+    {
+        var reader = _drafts.Reader;
+        var batch = new List<MessageDraft>(MaxBatch);
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var draft))
+            {
+                batch.Add(draft);
+            }
+
+            var number = ++_batch;
+            var arguments = BatchArguments(number, batch);
+            var appended = await RetryAsync(
+                () => redis.Database.ScriptEvaluateAsync(
+                    RedisScripts.AppendBatch,
+                    [redis.Keys.Sequence, redis.Keys.LastTime, redis.Keys.Log, redis.Keys.AppliedBatch(redis.NodeId)],
+                    arguments),
+                stoppingToken).ConfigureAwait(false);
+            if (!appended)
+            {
+                LogLostAtShutdown(logger, batch.Count);
+            }
+
+            batch.Clear();
+            WakeReader();
+        }
+    }
+
+    private RedisValue[] BatchArguments(long number, List<MessageDraft> batch)
+    {
+        var keys = redis.Keys;
+        var maxLength = Math.Max(0, storage.Value.MaxMessages);
+        var arguments = new RedisValue[3 + (batch.Count * 2)];
+        arguments[0] = number;
+        arguments[1] = maxLength;
+        arguments[2] = keys.Appended.ToString();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var draft = batch[i];
+            arguments[3 + (2 * i)] = LogEntryCodec.Encode(draft, redis.NodeId);
+            var owner = draft.OriginNode ?? redis.NodeId;
+            var mode = draft.Kind == MessageKind.Leave ? "leave" : "rename";
+            arguments[4 + (2 * i)] = draft.ReleasesNick
+                ? $"{keys.Nick(draft.Nick)}\n{RedisKeys.Owner(owner, draft.OriginSessionId)}\n{keys.NodeNicks(owner)}\n{mode}"
+                : "";
+        }
+
+        return arguments;
+    }
+
+    private async Task ReadLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _appended.WaitAsync(Poll, stoppingToken).ConfigureAwait(false);
+                await ReadNewAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // Unreachable: the poll retries; connection loss and recovery are reported by the node.
+                LogReadFailed(logger, ex.Message);
+            }
+        }
+    }
+
+    private async Task ReadNewAsync()
+    {
+        while (true)
+        {
+            var entries = await redis.Database.StreamRangeAsync(
+                redis.Keys.Log, LogEntryCodec.EntryId(_lastDelivered + 1), "+", ReadCount).ConfigureAwait(false);
+            if (entries.Length == 0)
+            {
+                return;
+            }
+
+            var batch = entries.Select(entry => LogEntryCodec.Decode(entry, redis.NodeId)).ToList();
+            if (batch[0].Id != _lastDelivered + 1)
+            {
+                // Trimmed before this node read them (it was away longer than the log is kept).
+                LogGap(logger, _lastDelivered + 1, batch[0].Id - 1);
+            }
+
+            sink.Deliver(batch);
+            _lastDelivered = batch[^1].Id;
+            if (entries.Length < ReadCount)
+            {
+                return;
+            }
+        }
+    }
+
+    private void WakeReader()
+    {
+        if (_appended.CurrentCount == 0)
+        {
+            try
+            {
+                _appended.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already awake.
+            }
+        }
+    }
+
+    // Retries a Redis operation until it succeeds; false if the server stopped first.
+    private async Task<bool> RetryAsync(Func<Task> operation, CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await operation().ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+            {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                LogRetrying(logger, ex.Message);
+                try
+                {
+                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping: one last try above, then give up.
+                }
+
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Shared log loaded: last id {LastId}, {Recent} recent messages")]
+    private static partial void LogLoaded(ILogger logger, long lastId, int recent);
+
+    [LoggerMessage(EventId = 411, Level = LogLevel.Debug, Message = "Redis operation failed, retrying: {Reason}")]
+    private static partial void LogRetrying(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 412, Level = LogLevel.Debug, Message = "Reading the shared log failed: {Reason}")]
+    private static partial void LogReadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 413, Level = LogLevel.Warning, Message = "Messages {From} to {To} were trimmed from the shared log before this node read them")]
+    private static partial void LogGap(ILogger logger, long from, long to);
+
+    [LoggerMessage(EventId = 414, Level = LogLevel.Error, Message = "Stopped while Redis was unreachable: {Count} lines could not be appended")]
+    private static partial void LogLostAtShutdown(ILogger logger, int count);
+}

@@ -1,0 +1,46 @@
+using StackExchange.Redis;
+using WebTcpChat.Chat.Nicknames;
+
+namespace WebTcpChat.ScaleOut;
+
+/// <summary>Every key and channel the shared chat uses, under <c>Redis:Prefix</c>.</summary>
+internal sealed class RedisKeys(string prefix)
+{
+    public string Prefix => prefix;
+
+    /// <summary>The counter that gives messages their ids.</summary>
+    public RedisKey Sequence => prefix + "seq";
+
+    /// <summary>The time of the last message, so times never go backwards.</summary>
+    public RedisKey LastTime => prefix + "lasttime";
+
+    /// <summary>The ordered log: a stream whose entry ids are the message ids ("42-0").</summary>
+    public RedisKey Log => prefix + "log";
+
+    /// <summary>Published after every append, so nodes read at once instead of polling.</summary>
+    public RedisChannel Appended => RedisChannel.Literal(prefix + "appended");
+
+    /// <summary>Every node that ever announced itself.</summary>
+    public RedisKey Nodes => prefix + "nodes";
+
+    public RedisKey NodeAlive(string node) => $"{prefix}node:{node}:alive";
+
+    /// <summary>The nicknames a node's users hold, for freeing them when it dies.</summary>
+    public RedisKey NodeNicks(string node) => $"{prefix}node:{node}:nicks";
+
+    /// <summary>Who reaps a dead node, so only one node does.</summary>
+    public RedisKey Reaper(string node) => $"{prefix}node:{node}:reaper";
+
+    /// <summary>The last batch a node appended, so a retried batch is not appended twice.</summary>
+    public RedisKey AppliedBatch(string node) => $"{prefix}node:{node}:batch";
+
+    /// <summary>Who holds a nickname: "node|session|source|nick".</summary>
+    public RedisKey Nick(string nick) => $"{prefix}nick:{NickRules.Key(nick)}";
+
+    public string NickPattern => prefix + "nick:*";
+
+    public static string Owner(string node, long session) => $"{node}|{session}|";
+
+    public static string Holder(string node, long session, Chat.ChatSource source, string nick) =>
+        $"{Owner(node, session)}{(source == Chat.ChatSource.Tcp ? "tcp" : "web")}|{nick}";
+}

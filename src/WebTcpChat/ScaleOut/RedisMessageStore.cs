@@ -1,0 +1,76 @@
+using StackExchange.Redis;
+using WebTcpChat.Chat;
+using WebTcpChat.Storage;
+
+namespace WebTcpChat.ScaleOut;
+
+/// <summary>
+/// History when the chat is shared: the shared log is the store. Every node reads the same stream,
+/// so history on connect, <c>/history</c> and <c>GET /api/messages</c> agree on every node and have no
+/// holes, however long a node was away. Appends are the log's job, so writing here is a no-op.
+/// </summary>
+internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
+{
+    private const int PruneScanPage = 1_000;
+
+    public async Task<long> InitializeAsync(CancellationToken cancellationToken) =>
+        (long?)await redis.Database.StringGetAsync(redis.Keys.Sequence).ConfigureAwait(false) ?? 0;
+
+    public Task AppendAsync(IReadOnlyList<ChatMessage> batch, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<IReadOnlyList<ChatMessage>> BeforeAsync(long beforeId, int limit, CancellationToken cancellationToken)
+    {
+        var end = beforeId == long.MaxValue ? "+" : LogEntryCodec.EntryId(beforeId - 1);
+        var entries = await redis.Database.StreamRangeAsync(redis.Keys.Log, "-", end, limit, Order.Descending).ConfigureAwait(false);
+        return [.. entries.Reverse().Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))];
+    }
+
+    public async Task<IReadOnlyList<ChatMessage>> AfterAsync(long afterId, int limit, CancellationToken cancellationToken)
+    {
+        var entries = await redis.Database.StreamRangeAsync(redis.Keys.Log, LogEntryCodec.EntryId(afterId + 1), "+", limit).ConfigureAwait(false);
+        return [.. entries.Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))];
+    }
+
+    public async Task<int> PruneAsync(DateTime? olderThan, long? keep, CancellationToken cancellationToken)
+    {
+        var db = redis.Database;
+        var before = await db.StreamLengthAsync(redis.Keys.Log).ConfigureAwait(false);
+        if (keep is { } count)
+        {
+            await db.StreamTrimAsync(redis.Keys.Log, count, useApproximateMaxLength: true).ConfigureAwait(false);
+        }
+
+        if (olderThan is { } cutoff && await FirstAtOrAfterAsync(new DateTimeOffset(cutoff).ToUnixTimeMilliseconds()).ConfigureAwait(false) is { } keepFrom)
+        {
+            await db.ExecuteAsync("XTRIM", redis.Keys.Log, "MINID", keepFrom).ConfigureAwait(false);
+        }
+
+        return (int)(before - await db.StreamLengthAsync(redis.Keys.Log).ConfigureAwait(false));
+    }
+
+    public Task CheckAsync(CancellationToken cancellationToken) => redis.Database.PingAsync();
+
+    // The id of the oldest entry that is not older than the cutoff, scanning from the oldest end.
+    private async Task<string?> FirstAtOrAfterAsync(long cutoffMilliseconds)
+    {
+        var from = "-";
+        while (true)
+        {
+            var page = await redis.Database.StreamRangeAsync(redis.Keys.Log, from, "+", PruneScanPage).ConfigureAwait(false);
+            if (page.Length == 0)
+            {
+                return null;
+            }
+
+            foreach (var entry in page)
+            {
+                if ((long)entry["t"] >= cutoffMilliseconds)
+                {
+                    return entry.Id!;
+                }
+            }
+
+            from = LogEntryCodec.EntryId(LogEntryCodec.IdOf(page[^1].Id) + 1);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using WebTcpChat.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace WebTcpChat.BrowserTests.Browser;
+
+/// <summary>
+/// The chat page in its own browser context (its own storage, like a separate person), with the
+/// page's console errors, script errors and dialogs recorded for the test to check.
+/// </summary>
+public sealed class ChatPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+
+    private ChatPage(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                Errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => Errors.Add(error);
+        page.Dialog += (_, dialog) =>
+        {
+            Dialogs.Add(dialog.Message);
+            _ = dialog.DismissAsync(); // a dialog would block the page; the test fails on Dialogs anyway
+        };
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>Console errors (CSP violations among them) and uncaught script errors.</summary>
+    public List<string> Errors { get; } = [];
+
+    /// <summary>Every alert, confirm or prompt the page opened.</summary>
+    public List<string> Dialogs { get; } = [];
+
+    public ILocator Composer => Page.GetByLabel("Message", new() { Exact = true });
+
+    public ILocator ComposerHint => Page.Locator("#composer-hint");
+
+    public ILocator ComposerError => Page.Locator("#composer-error");
+
+    public ILocator NickInput => Page.GetByLabel("Your nickname");
+
+    public ILocator NickError => Page.Locator("#nick-error");
+
+    public ILocator ConnectionState => Page.Locator("#connection-state");
+
+    public ILocator Scroller => Page.Locator("#scroller");
+
+    public ILocator NewBelow => Page.Locator("#new-below");
+
+    /// <summary>Chat events shown (not notices or dividers).</summary>
+    public ILocator Messages => Page.Locator("#messages li.msg[data-id]");
+
+    public ILocator People => Page.Locator("#people-list li");
+
+    public static async Task<ChatPage> OpenAsync(
+        IBrowser browser, ChatServer server, BrowserNewContextOptions? options = null, Uri? address = null)
+    {
+        options ??= new BrowserNewContextOptions();
+        options.Locale ??= "en-US";
+        options.TimezoneId ??= "UTC";
+        options.ViewportSize ??= new ViewportSize { Width = 1000, Height = 640 };
+        var context = await browser.NewContextAsync(options);
+        context.SetDefaultTimeout((float)Timeouts.Event.TotalMilliseconds);
+        var page = new ChatPage(context, await context.NewPageAsync());
+        await page.Page.GotoAsync((address ?? server.HttpAddress).ToString());
+        await page.WaitUntilConnectedAsync();
+        return page;
+    }
+
+    public async Task WaitUntilConnectedAsync()
+    {
+        await Expect(ConnectionState).ToHaveAttributeAsync("data-state", "connected");
+        await Expect(NickInput).Not.ToHaveValueAsync("");
+    }
+
+    /// <summary>The nickname the page shows as yours.</summary>
+    public Task<string> NickAsync() => NickInput.InputValueAsync();
+
+    /// <summary>Types a line into the message box and presses Enter, as a person would.</summary>
+    public async Task SendAsync(string text)
+    {
+        await Composer.FillAsync(text);
+        await Composer.PressAsync("Enter");
+    }
+
+    /// <summary>Chat events whose text (after badge and nick) reads exactly so.</summary>
+    public ILocator MessageWithText(string text) =>
+        Messages.Filter(new()
+        {
+            Has = Page.Locator(".msg__text").Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(text)}$") }),
+        });
+
+    /// <summary>Waits until exactly one message contains the text; returns it.</summary>
+    public async Task<ILocator> ExpectOneMessageAsync(string text)
+    {
+        var match = Messages.Filter(new() { HasText = text });
+        await Expect(match).ToHaveCountAsync(1);
+        return match;
+    }
+
+    public async Task<List<long>> MessageIdsAsync() =>
+        [.. (await Messages.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.id)"))
+            .Select(id => long.Parse(id, CultureInfo.InvariantCulture))];
+
+    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+}

@@ -1,0 +1,99 @@
+using Microsoft.Playwright;
+using WebTcpChat.BrowserTests.Browser;
+using WebTcpChat.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace WebTcpChat.BrowserTests;
+
+/// <summary>How the page looks and fits: a busy chat, a phone, the dark scheme.</summary>
+public sealed class LookTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    [Fact]
+    public async Task ABusyChatIsReadable_AndItsScreenshotIsSaved()
+    {
+        await using var server = ChatServer.Start();
+        await using var tcp = await server.ConnectTcpAsync();
+        await tcp.SendLineAsync("/nick minsu");
+        await tcp.WaitForLineContainingAsync("is now known as minsu");
+        await using var other = await ChatPage.OpenAsync(chromium.Browser, server);
+        await other.NickInput.FillAsync("grace");
+        await other.NickInput.PressAsync("Enter");
+        await Expect(other.NickInput).ToHaveValueAsync("grace");
+        await using var page = await ChatPage.OpenAsync(chromium.Browser, server);
+        await page.NickInput.FillAsync("ada");
+        await page.NickInput.PressAsync("Enter");
+        await tcp.WaitForLineContainingAsync("is now known as ada");
+
+        await tcp.SendLineAsync("안녕하세요! Hello from a terminal 👋");
+        await other.SendAsync("Hi minsu, greetings from the browser");
+        await page.SendAsync("/me waves to everyone");
+        await tcp.SendLineAsync("<img src=x onerror=alert(1)> stays text, as it should");
+        await other.SendAsync("Docs are at https://learn.microsoft.com/aspnet/core/signalr/introduction.");
+        await page.SendAsync("Shipping the page today 🚀");
+        await tcp.SendLineAsync("/me 박수를 칩니다");
+        await tcp.WaitForLineContainingAsync("Shipping the page today");
+        await using var late = await server.ConnectTcpAsync();
+        await late.SendLineAsync("/quit gotta go");
+        await page.ExpectOneMessageAsync("gotta go");
+        await page.ExpectOneMessageAsync("박수를 칩니다");
+
+        await page.Page.ScreenshotAsync(new() { Path = Artifacts.PathFor("busy-chat.png") });
+        await page.Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.Page.ScreenshotAsync(new() { Path = Artifacts.PathFor("busy-chat-dark.png") });
+        Assert.Empty(page.Errors);
+        Assert.Empty(page.Dialogs);
+    }
+
+    [Fact]
+    public async Task ThePageFitsAPhonesWidth()
+    {
+        await using var server = ChatServer.Start();
+        await using var tcp = await server.ConnectTcpAsync();
+        await using var page = await ChatPage.OpenAsync(chromium.Browser, server, new()
+        {
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        await tcp.SendLineAsync("A rather long line from a terminal that has to wrap on a small screen: " +
+            "https://example.com/a/very/long/path/that/does/not/have/any/spaces/in/it/at/all/whatsoever");
+        await page.ExpectOneMessageAsync("rather long line");
+
+        var overflow = await page.Page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"The page is {overflow}px wider than the phone's screen.");
+        await Expect(page.Composer).ToBeInViewportAsync();
+        await Expect(page.NickInput).ToBeInViewportAsync();
+        await Expect(page.Page.Locator("#connection-state")).ToBeInViewportAsync();
+
+        // The people online fold away behind their count, and open on demand.
+        var toggle = page.Page.Locator("#people-toggle");
+        await Expect(page.People.First).ToBeHiddenAsync();
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await toggle.ClickAsync();
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(page.People.Filter(new() { HasText = tcp.Nick })).ToBeVisibleAsync();
+
+        await page.Page.ScreenshotAsync(new() { Path = Artifacts.PathFor("phone.png") });
+        Assert.Empty(page.Errors);
+    }
+
+    [Theory]
+    [InlineData(ColorScheme.Light, false)]
+    [InlineData(ColorScheme.Dark, true)]
+    public async Task ThePageFollowsTheSystemColourScheme(ColorScheme scheme, bool dark)
+    {
+        await using var server = ChatServer.Start();
+        await using var page = await ChatPage.OpenAsync(chromium.Browser, server, new() { ColorScheme = scheme });
+
+        // Relative luminance of the body's background, from its computed rgb().
+        var luminance = await page.Page.EvaluateAsync<double>(
+            """
+            () => {
+              const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+              return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+            }
+            """);
+
+        Assert.True(dark ? luminance < 0.3 : luminance > 0.7, $"Background luminance {luminance} for {scheme}.");
+    }
+}

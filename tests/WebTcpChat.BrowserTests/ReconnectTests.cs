@@ -1,0 +1,74 @@
+using System.Globalization;
+using WebTcpChat.BrowserTests.Browser;
+using WebTcpChat.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace WebTcpChat.BrowserTests;
+
+/// <summary>The page comes back by itself and shows what it missed: once, in order, with no gap.</summary>
+public sealed class ReconnectTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    // More than History carries on connect (20), so the page must fetch the gap by id.
+    private const int Missed = 30;
+
+    [Fact]
+    public async Task AfterAServerRestartThePageReconnectsAndShowsTheMissedMessagesOnce()
+    {
+        using var database = new TestDatabase();
+        var settings = new Dictionary<string, string?> { [TestDatabase.SettingKey] = database.ConnectionString };
+        var first = ChatServer.Start(settings);
+        await using var page = await ChatPage.OpenAsync(chromium.Browser, first);
+        await page.NickInput.FillAsync("reader");
+        await page.NickInput.PressAsync("Enter");
+        await using (var tcp = await first.ConnectTcpAsync())
+        {
+            await tcp.SendLineAsync("said before the restart");
+            await page.ExpectOneMessageAsync("said before the restart");
+        }
+
+        // Hold the page's next connection attempt until the missed messages have been said.
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.Page.RouteAsync("**/hubs/chat/negotiate**", async route =>
+        {
+            await released.Task;
+            await route.ContinueAsync();
+        });
+
+        // The same ports and the same database, as after a real restart.
+        settings["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{first.HttpAddress.Port.ToString(CultureInfo.InvariantCulture)}";
+        settings["Kestrel:Endpoints:Tcp:Url"] = $"http://127.0.0.1:{first.TcpPort.ToString(CultureInfo.InvariantCulture)}";
+        await first.DisposeAsync();
+        await Expect(page.ConnectionState).Not.ToHaveAttributeAsync("data-state", "connected");
+
+        await using var second = ChatServer.Start(settings);
+        await using var speaker = await second.ConnectTcpAsync();
+        await using var witness = await second.ConnectTcpAsync();
+        for (var i = 1; i <= Missed; i++)
+        {
+            await speaker.SendLineAsync($"missed {i:00}");
+        }
+
+        await witness.WaitForLineContainingAsync($"missed {Missed:00}"); // delivered, so stored
+        released.SetResult();
+
+        await page.WaitUntilConnectedAsync();
+        for (var i = 1; i <= Missed; i++)
+        {
+            await page.ExpectOneMessageAsync($"missed {i:00}");
+        }
+
+        await speaker.SendLineAsync("said after the reconnect");
+        await page.ExpectOneMessageAsync("said after the reconnect");
+        await page.ExpectOneMessageAsync("said before the restart");
+
+        var ids = await page.MessageIdsAsync();
+        Assert.Equal(ids.Order(), ids);
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+        var texts = await page.Messages.Locator(".msg__body").AllTextContentsAsync();
+        var missed = texts.Where(t => t.Contains("missed ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Missed, missed.Count);
+
+        // The nickname chosen before the restart is taken back.
+        await Expect(page.NickInput).ToHaveValueAsync("reader");
+    }
+}
