@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using WebTcpChat.Observability;
 
 namespace WebTcpChat.Chat;
@@ -14,7 +15,7 @@ internal sealed class ChatDispatcher : IMessageSink
     private readonly RecentHistory _recent;
     private readonly ChatMetrics _metrics;
     private readonly Lock _gate = new();
-    private readonly List<ChatMessage> _scratch = [];
+    private readonly Dictionary<long, (long Bytes, int Count)> _ownLines = [];
     private ChatSession[] _sessions = [];
     private TaskCompletionSource? _allDetached;
 
@@ -73,32 +74,42 @@ internal sealed class ChatDispatcher : IMessageSink
         lock (_gate)
         {
             _recent.AddRange(batch);
+            // One copy of the batch, shared by every session's queue (the log reuses its list): the
+            // fan-out costs one queue entry per session and batch, not one per message and receiver.
+            var shared = new ChatMessage[batch.Count];
             var presenceChanged = false;
-            foreach (var message in batch)
+            var bytes = 0L;
+            _ownLines.Clear();
+            for (var i = 0; i < shared.Length; i++)
             {
+                var message = shared[i] = batch[i];
                 presenceChanged |= _presence.Apply(message);
+                bytes += message.EstimatedBytes;
+                if (message.Kind is MessageKind.Text or MessageKind.Action)
+                {
+                    ref var own = ref CollectionsMarshal.GetValueRefOrAddDefault(_ownLines, message.OriginSessionId, out _);
+                    own = (own.Bytes + message.EstimatedBytes, own.Count + 1);
+                }
             }
 
             long toTcp = 0, toWeb = 0;
             foreach (var session in _sessions)
             {
-                _scratch.Clear();
-                foreach (var message in batch)
+                // What ChatSession.ShouldReceive leaves out: a session's own lines, unless it echoes them.
+                var (ownBytes, ownCount) = session.EchoesOwnLines ? default : _ownLines.GetValueOrDefault(session.Id);
+                var count = shared.Length - ownCount;
+                if (count > 0)
                 {
-                    if (session.ShouldReceive(message))
-                    {
-                        _scratch.Add(message);
-                    }
+                    session.Outbox.TryEnqueueBatch(shared, bytes - ownBytes);
                 }
 
-                session.Outbox.TryEnqueueMessages(_scratch);
                 if (session.Source == ChatSource.Tcp)
                 {
-                    toTcp += _scratch.Count;
+                    toTcp += count;
                 }
                 else
                 {
-                    toWeb += _scratch.Count;
+                    toWeb += count;
                 }
 
                 if (presenceChanged && session.WantsUserList)

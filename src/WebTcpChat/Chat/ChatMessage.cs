@@ -41,6 +41,10 @@ public sealed class ChatMessage
     [JsonIgnore]
     internal byte[]? EncodedLine { get; set; }
 
+    /// <summary>The message as JSON for browsers, serialised once and shared the same way.</summary>
+    [JsonIgnore]
+    internal byte[]? EncodedJson { get; set; }
+
     /// <summary>About what the message costs on the wire, for send-queue accounting; computed once.</summary>
     [JsonIgnore]
     internal int EstimatedBytes => _estimatedBytes > 0

@@ -4,6 +4,7 @@ namespace WebTcpChat.Chat;
 internal enum OutboundKind
 {
     Message,
+    Messages,
     History,
     Nickname,
     Notice,
@@ -13,11 +14,19 @@ internal enum OutboundKind
 
 /// <summary>One entry in a session's send queue. Messages are shared by reference, never copied.</summary>
 internal readonly record struct OutboundItem(
-    OutboundKind Kind, int Bytes, ChatMessage? Message = null, IReadOnlyList<ChatMessage>? History = null, string? Text = null)
+    OutboundKind Kind, long Bytes, ChatMessage? Message = null, IReadOnlyList<ChatMessage>? History = null, string? Text = null,
+    ChatMessage[]? Batch = null)
 {
     private const int TextOverhead = 32;
 
     public static OutboundItem ForMessage(ChatMessage message) => new(OutboundKind.Message, message.EstimatedBytes, Message: message);
+
+    /// <summary>
+    /// A batch of the fan-out, one array shared by every session: one queue entry per batch, not per
+    /// message and receiver. The writer skips what <see cref="ChatSession.ShouldReceive"/> excludes;
+    /// <paramref name="bytes"/> counts only the rest.
+    /// </summary>
+    public static OutboundItem ForMessages(ChatMessage[] batch, long bytes) => new(OutboundKind.Messages, bytes, Batch: batch);
 
     public static OutboundItem ForHistory(IReadOnlyList<ChatMessage> history)
     {

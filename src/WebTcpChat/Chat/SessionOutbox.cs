@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
+
 namespace WebTcpChat.Chat;
 
 /// <summary>
@@ -14,7 +17,8 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
     private bool _completed;
     private bool _overflowed;
     private bool _usersRequested;
-    private TaskCompletionSource<bool>? _waiter;
+    private readonly WriterWake _wake = new();
+    private bool _waiting;
 
     public long CapacityBytes => capacityBytes;
 
@@ -34,7 +38,7 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
 
     public bool TryEnqueue(in OutboundItem item)
     {
-        TaskCompletionSource<bool>? wake;
+        bool wake;
         long overflowAt;
         lock (_gate)
         {
@@ -60,21 +64,10 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
         return Signal(wake, overflowAt);
     }
 
-    /// <summary>Adds messages for this session in their order, all or nothing.</summary>
-    public bool TryEnqueueMessages(List<ChatMessage> messages)
+    /// <summary>Adds a batch of the fan-out (shared, not copied) in its order, all or nothing.</summary>
+    public bool TryEnqueueBatch(ChatMessage[] batch, long bytes)
     {
-        if (messages.Count == 0)
-        {
-            return true;
-        }
-
-        var bytes = 0L;
-        foreach (var message in messages)
-        {
-            bytes += message.EstimatedBytes;
-        }
-
-        TaskCompletionSource<bool>? wake;
+        bool wake;
         long overflowAt = -1;
         lock (_gate)
         {
@@ -89,11 +82,7 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
             }
             else
             {
-                foreach (var message in messages)
-                {
-                    _pending.Add(OutboundItem.ForMessage(message));
-                }
-
+                _pending.Add(OutboundItem.ForMessages(batch, bytes));
                 _queuedBytes += bytes;
                 wake = TakeWaiter();
             }
@@ -105,7 +94,7 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
     /// <summary>Asks the writer to send the current user list; repeated requests before it does so collapse into one.</summary>
     public void RequestUsers()
     {
-        TaskCompletionSource<bool>? wake;
+        bool wake;
         lock (_gate)
         {
             if (_completed || _usersRequested)
@@ -117,48 +106,40 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
             wake = TakeWaiter();
         }
 
-        wake?.TrySetResult(true);
+        Wake(wake);
     }
 
     /// <summary>Accepts nothing more; the writer drains what is queued, then stops.</summary>
     public void Complete()
     {
-        TaskCompletionSource<bool>? wake;
+        bool wake;
         lock (_gate)
         {
             _completed = true;
             wake = TakeWaiter();
         }
 
-        wake?.TrySetResult(false);
+        Wake(wake);
     }
 
-    /// <summary>True when there is something to send; false once completed and drained, or overflowed.</summary>
+    /// <summary>
+    /// True when there is something to send; false once completed and drained, or overflowed. Only
+    /// the session's one writer waits, so one reusable wake-up serves every wait: waiting allocates nothing.
+    /// </summary>
     public ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
     {
-        Task<bool> wait;
+        ValueTask<bool> woken;
         lock (_gate)
         {
-            if (_overflowed)
+            if (TryGetReady(out var ready))
             {
-                return ValueTask.FromResult(false);
+                return ValueTask.FromResult(ready);
             }
 
-            if (_pending.Count > 0 || _usersRequested)
-            {
-                return ValueTask.FromResult(true);
-            }
-
-            if (_completed)
-            {
-                return ValueTask.FromResult(false);
-            }
-
-            _waiter ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            wait = _waiter.Task;
+            woken = ArmWake(cancellationToken);
         }
 
-        return WaitSlowAsync(wait, cancellationToken);
+        return WaitSlowAsync(woken, cancellationToken);
     }
 
     /// <summary>Swaps the queue for the writer's empty list and returns what was queued.</summary>
@@ -177,15 +158,47 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
     /// <summary>The writer has flushed these bytes to the transport.</summary>
     public void Release(long bytes) => Interlocked.Add(ref _queuedBytes, -bytes);
 
-    private async ValueTask<bool> WaitSlowAsync(Task<bool> wait, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> WaitSlowAsync(ValueTask<bool> woken, CancellationToken cancellationToken)
     {
-        await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await WaitAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            await woken.ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (TryGetReady(out var ready))
+                {
+                    return ready;
+                }
+
+                woken = ArmWake(cancellationToken);
+            }
+        }
+    }
+
+    // Under the lock: whether the writer has an answer without waiting, and what it is.
+    private bool TryGetReady(out bool ready)
+    {
+        if (_overflowed || (_completed && _pending.Count == 0 && !_usersRequested))
+        {
+            ready = false;
+            return true;
+        }
+
+        ready = true;
+        return _pending.Count > 0 || _usersRequested;
+    }
+
+    // Under the lock.
+    private ValueTask<bool> ArmWake(CancellationToken cancellationToken)
+    {
+        _waiting = true;
+        return _wake.Arm(cancellationToken);
     }
 
     private bool WouldOverflow(long bytes) => capacityBytes > 0 && _queuedBytes + bytes > capacityBytes;
 
-    private long MarkOverflowed(long incoming, out TaskCompletionSource<bool>? wake)
+    private long MarkOverflowed(long incoming, out bool wake)
     {
         var queued = _queuedBytes + incoming;
         _overflowed = true;
@@ -195,16 +208,25 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
         return queued;
     }
 
-    private TaskCompletionSource<bool>? TakeWaiter()
+    // Under the lock: whether the writer is waiting (it is woken outside the lock).
+    private bool TakeWaiter()
     {
-        var waiter = _waiter;
-        _waiter = null;
-        return waiter;
+        var waiting = _waiting;
+        _waiting = false;
+        return waiting;
     }
 
-    private bool Signal(TaskCompletionSource<bool>? wake, long overflowAt)
+    private void Wake(bool wake)
     {
-        wake?.TrySetResult(true);
+        if (wake)
+        {
+            _wake.Wake();
+        }
+    }
+
+    private bool Signal(bool wake, long overflowAt)
+    {
+        Wake(wake);
         if (overflowAt < 0)
         {
             return true;
@@ -212,5 +234,56 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
 
         onOverflow(overflowAt);
         return false;
+    }
+
+    /// <summary>
+    /// The writer's wake-up, reused for every wait. A late or extra wake only makes the writer look
+    /// at the queue once more, so races between producers and the writer are harmless.
+    /// </summary>
+    private sealed class WriterWake : IValueTaskSource<bool>
+    {
+        private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+        private CancellationTokenRegistration _cancellation;
+        private int _armed;
+
+        public ValueTask<bool> Arm(CancellationToken cancellationToken)
+        {
+            _core.Reset();
+            Volatile.Write(ref _armed, 1);
+            if (cancellationToken.CanBeCanceled)
+            {
+                _cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((WriterWake)state!).Cancel(token), this);
+            }
+
+            return new ValueTask<bool>(this, _core.Version);
+        }
+
+        public void Wake()
+        {
+            if (Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                _core.SetResult(true);
+            }
+        }
+
+        public bool GetResult(short token)
+        {
+            _cancellation.Dispose();
+            _cancellation = default;
+            return _core.GetResult(token);
+        }
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+
+        private void Cancel(CancellationToken token)
+        {
+            if (Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                _core.SetException(new OperationCanceledException(token));
+            }
+        }
     }
 }

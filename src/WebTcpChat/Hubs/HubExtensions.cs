@@ -7,7 +7,8 @@ internal static class HubExtensions
     /// <summary>SignalR for browsers and bots, JSON (camelCase, enums as lower-case strings).</summary>
     public static IServiceCollection AddWebChat(this IServiceCollection services)
     {
-        services.AddSignalR();
+        services.AddSignalR()
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new CachedChatMessageConverter()));
         services.AddHubLimits();
         return services;
     }

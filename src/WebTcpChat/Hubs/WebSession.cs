@@ -12,6 +12,13 @@ namespace WebTcpChat.Hubs;
 internal sealed class WebSession(HubCallerContext context, IChatClient client, ChatService chat, ChatMetrics metrics, long sendQueueBytes)
     : ChatSession(ChatSource.Web, context.GetHttpContext()?.Connection.RemoteIpAddress, sendQueueBytes)
 {
+    // With thousands online a full list is large, and a connect storm changes it thousands of times a
+    // second: each browser gets at most one list per interval, always the latest.
+    private static readonly TimeSpan UsersInterval = TimeSpan.FromSeconds(1);
+
+    private long _nextUsersAt;
+    private int _usersDeferred;
+
     public string ConnectionId => context.ConnectionId;
 
     public override bool EchoesOwnLines => true;
@@ -39,7 +46,7 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
                 items.Clear();
                 if (usersRequested)
                 {
-                    await client.Users(chat.Users()).ConfigureAwait(false);
+                    await SendUsersAsync().ConfigureAwait(false);
                 }
 
                 Outbox.Release(bytes);
@@ -61,6 +68,32 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
         context.GetHttpContext()?.Abort();
     }
 
+    private async ValueTask SendUsersAsync()
+    {
+        var now = Environment.TickCount64;
+        if (now < _nextUsersAt)
+        {
+            // Too soon after the last list: ask again when the interval is over; changes until then collapse into it.
+            if (Interlocked.Exchange(ref _usersDeferred, 1) == 0)
+            {
+                // Safe to let go: the delay cannot fail, and asking a completed outbox does nothing.
+                _ = RequestUsersLaterAsync(TimeSpan.FromMilliseconds(_nextUsersAt - now));
+            }
+
+            return;
+        }
+
+        _nextUsersAt = now + (long)UsersInterval.TotalMilliseconds;
+        await client.Users(SharedUserList.For(chat.Users())).ConfigureAwait(false);
+    }
+
+    private async Task RequestUsersLaterAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay).ConfigureAwait(false);
+        Volatile.Write(ref _usersDeferred, 0);
+        Outbox.RequestUsers();
+    }
+
     // Returns false once the connection should end.
     private async ValueTask<bool> SendAsync(OutboundItem item)
     {
@@ -68,6 +101,16 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
         {
             case OutboundKind.Message:
                 await client.Message(item.Message!).ConfigureAwait(false);
+                return true;
+            case OutboundKind.Messages:
+                foreach (var message in item.Batch!)
+                {
+                    if (ShouldReceive(message))
+                    {
+                        await client.Message(message).ConfigureAwait(false);
+                    }
+                }
+
                 return true;
             case OutboundKind.History:
                 await client.History(item.History!).ConfigureAwait(false);

@@ -64,23 +64,41 @@ internal sealed class TcpSession(ConnectionContext connection, long sendQueueByt
         foreach (var item in items)
         {
             releasable += item.Bytes;
-            var bytes = Write(output, item);
-            unflushed += bytes;
-            written += bytes;
-            if (item.Kind == OutboundKind.Close)
+            if (item.Kind == OutboundKind.Messages)
             {
-                keepOpen = false;
-                break;
+                // A fan-out batch can be long: flush as it goes, like separate items.
+                var batch = item.Batch!;
+                for (var next = 0; next < batch.Length && keepOpen;)
+                {
+                    (var bytes, next) = WriteLines(output, batch, next, FlushThresholdBytes - unflushed);
+                    unflushed += bytes;
+                    written += bytes;
+                    if (unflushed >= FlushThresholdBytes)
+                    {
+                        keepOpen = await FlushAsync(output, cancellationToken).ConfigureAwait(false);
+                        unflushed = 0;
+                    }
+                }
+            }
+            else
+            {
+                var bytes = Write(output, item);
+                unflushed += bytes;
+                written += bytes;
+                if (item.Kind == OutboundKind.Close)
+                {
+                    keepOpen = false;
+                }
+                else if (unflushed >= FlushThresholdBytes)
+                {
+                    keepOpen = await FlushAsync(output, cancellationToken).ConfigureAwait(false);
+                    unflushed = 0;
+                }
             }
 
-            if (unflushed >= FlushThresholdBytes)
+            if (!keepOpen)
             {
-                keepOpen = await FlushAsync(output, cancellationToken).ConfigureAwait(false);
-                unflushed = 0;
-                if (!keepOpen)
-                {
-                    break;
-                }
+                break;
             }
         }
 
@@ -93,6 +111,38 @@ internal sealed class TcpSession(ConnectionContext connection, long sendQueueByt
         Outbox.Release(releasable);
         metrics.BytesWritten(ChatSource.Tcp, written);
         return keepOpen;
+    }
+
+    // Copies this session's lines from a fan-out batch, starting at `next`, until about `budget` bytes:
+    // one GetSpan and Advance per pipe block rather than per line. Returns the bytes and where it stopped.
+    private (long Bytes, int Next) WriteLines(PipeWriter output, ChatMessage[] batch, int next, long budget)
+    {
+        var span = output.GetSpan();
+        var pending = 0;
+        var total = 0L;
+        for (; next < batch.Length && total < budget; next++)
+        {
+            var message = batch[next];
+            if (!ShouldReceive(message))
+            {
+                continue;
+            }
+
+            var line = TcpLineFormatter.Encode(message);
+            if (line.Length > span.Length - pending)
+            {
+                output.Advance(pending);
+                pending = 0;
+                span = output.GetSpan(line.Length);
+            }
+
+            line.CopyTo(span[pending..]);
+            pending += line.Length;
+            total += line.Length;
+        }
+
+        output.Advance(pending);
+        return (total, next);
     }
 
     private static async ValueTask<bool> FlushAsync(PipeWriter output, CancellationToken cancellationToken)

@@ -84,4 +84,43 @@ public sealed class SessionOutboxTests
         outbox.TakeAll([], out requested);
         Assert.False(requested);
     }
+
+    [Fact]
+    public async Task TheWriterCanWaitAgainAndAgain()
+    {
+        var outbox = new SessionOutbox(0, _ => { });
+        for (var round = 0; round < 3; round++)
+        {
+            var wait = outbox.WaitAsync(CancellationToken.None);
+            Assert.False(wait.IsCompleted);
+
+            outbox.TryEnqueue(OutboundItem.ForNotice($"round {round}"));
+
+            Assert.True(await wait.AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal([$"round {round}"], outbox.TakeAll([], out _).Select(item => item.Text));
+        }
+    }
+
+    [Fact]
+    public async Task AWaitingWriterCanBeCancelled()
+    {
+        var outbox = new SessionOutbox(0, _ => { });
+        using var stop = new CancellationTokenSource();
+        var wait = outbox.WaitAsync(stop.Token).AsTask();
+
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task CompletingWakesAWaitingWriterWithTheEnd()
+    {
+        var outbox = new SessionOutbox(0, _ => { });
+        var wait = outbox.WaitAsync(CancellationToken.None).AsTask();
+
+        outbox.Complete();
+
+        Assert.False(await wait.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
 }

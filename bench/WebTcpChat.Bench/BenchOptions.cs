@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Net;
+
+namespace WebTcpChat.Bench;
+
+/// <summary>What one run does. A scenario sets the defaults; any option given after it overrides them.</summary>
+internal sealed class BenchOptions
+{
+    public string Scenario { get; set; } = "custom";
+
+    public int TcpClients { get; set; } = 100;
+
+    public int WebClients { get; set; }
+
+    public int TcpSenders { get; set; } = 10;
+
+    public int WebSenders { get; set; }
+
+    /// <summary>Messages each sender sends; 0: as many as <see cref="Rate"/> × <see cref="DurationSeconds"/>.</summary>
+    public int Messages { get; set; } = 20_000;
+
+    /// <summary>Messages per second per sender; 0: flat out.</summary>
+    public double Rate { get; set; }
+
+    public double DurationSeconds { get; set; } = 15;
+
+    /// <summary>Messages each sender sends, in the same way, before measuring; null: the scenario's choice.</summary>
+    public int? Warmup { get; set; }
+
+    /// <summary>About 3 s of the load (at least 1,000 messages flat out), unless set.</summary>
+    public int WarmupMessages => Warmup ?? (Rate > 0 ? (int)Math.Ceiling(Rate * 3) : Math.Max(1_000, MessagesPerSender / 10));
+
+    /// <summary>Bytes the server may queue per client (<c>Limits:SendQueueBytes</c>); null: the server's own setting.</summary>
+    public long? SendQueueBytes { get; set; }
+
+    public string? ServerDll { get; set; }
+
+    /// <summary>A running gateway's page and hub address, instead of starting one.</summary>
+    public Uri? ServerUrl { get; set; }
+
+    public IPEndPoint? TcpEndPoint { get; set; }
+
+    /// <summary>A running gateway's process id, to read its memory and CPU.</summary>
+    public int? ServerPid { get; set; }
+
+    /// <summary>More settings or environment variables for the started gateway (KEY=VALUE), for experiments.</summary>
+    public Dictionary<string, string> ServerSettings { get; } = [];
+
+    public int ConnectConcurrency { get; set; } = 64;
+
+    /// <summary>How long deliveries may stall after the last send before the run gives up on the rest.</summary>
+    public double DrainSeconds { get; set; } = 10;
+
+    public bool JsonOnly { get; set; }
+
+    public static string Usage =>
+        """
+        WebTcpChat.Bench: a load generator for the WebTcpChat gateway.
+
+          dotnet WebTcpChat.Bench.dll --scenario flood|chat|idle|mixed [options]
+
+        Scenarios (options after --scenario override its values):
+          flood  100 TCP clients, 10 senders x 20,000 messages, flat out
+          chat   1,000 TCP clients, 50 senders at 20 msg/s for 15 s
+          idle   5,000 TCP + 1,000 SignalR clients, 1 sender at 100 msg/s for 15 s
+          mixed  500 TCP + 500 SignalR clients, 20 senders each side at 10 msg/s for 15 s
+
+        Options:
+          --tcp N  --web M               clients on each side
+          --tcp-senders S --web-senders S  how many of them send
+          --messages K                   messages per sender (flat out); 0 = rate x duration
+          --rate R                       messages per second per sender; 0 = flat out
+          --duration SECONDS             how long paced senders send
+          --warmup K                     messages per sender sent first and not measured
+                                         (default: 3 s of the rate, or a tenth of --messages, at least 1,000)
+          --send-queue-bytes B           Limits:SendQueueBytes for the started gateway
+          --server-dll PATH              gateway to start (default: the Release build in this repository)
+          --server-setting KEY=VALUE     another setting or environment variable for the started gateway
+                                         (repeatable; e.g. Limits:SendQueueBytes=0, DOTNET_gcServer=0)
+          --server-url URL --tcp-endpoint HOST:PORT [--server-pid PID]   target a running gateway instead
+          --connect-concurrency N        connections opened at once (default 64)
+          --drain SECONDS                give up on missing deliveries after this long (default 10)
+          --json                         print only the JSON line
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name == "--json")
+            {
+                options.JsonOnly = true;
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"{name} needs a value.");
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--scenario": options.ApplyScenario(value); break;
+                case "--tcp": options.TcpClients = Int(value); break;
+                case "--web": options.WebClients = Int(value); break;
+                case "--tcp-senders": options.TcpSenders = Int(value); break;
+                case "--web-senders": options.WebSenders = Int(value); break;
+                case "--messages": options.Messages = Int(value); break;
+                case "--rate": options.Rate = Double(value); break;
+                case "--duration": options.DurationSeconds = Double(value); break;
+                case "--warmup": options.Warmup = Int(value); break;
+                case "--send-queue-bytes": options.SendQueueBytes = long.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--server-dll": options.ServerDll = Path.GetFullPath(value); break;
+                case "--server-url": options.ServerUrl = new Uri(value.EndsWith('/') ? value : value + "/"); break;
+                case "--tcp-endpoint": options.TcpEndPoint = ParseEndPoint(value); break;
+                case "--server-pid": options.ServerPid = Int(value); break;
+                case "--server-setting": options.AddServerSetting(value); break;
+                case "--connect-concurrency": options.ConnectConcurrency = Int(value); break;
+                case "--drain": options.DrainSeconds = Double(value); break;
+                default: throw new ArgumentException($"Unknown option {name}.");
+            }
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    public int SenderCount => TcpSenders + WebSenders;
+
+    /// <summary>Messages each sender sends.</summary>
+    public int MessagesPerSender => Rate > 0 && Messages == 0 ? (int)Math.Round(Rate * DurationSeconds) : Messages;
+
+    private void AddServerSetting(string setting)
+    {
+        var equals = setting.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            throw new ArgumentException($"--server-setting takes KEY=VALUE, not {setting}.");
+        }
+
+        ServerSettings[setting[..equals]] = setting[(equals + 1)..];
+    }
+
+    private void ApplyScenario(string name)
+    {
+        Scenario = name;
+        (TcpClients, WebClients, TcpSenders, WebSenders, Messages, Rate, DurationSeconds, SendQueueBytes) = name switch
+        {
+            // Flat out, the writers fall behind the fan-out by design: the per-client queue is raised from 64 KiB.
+            "flood" => (100, 0, 10, 0, 20_000, 0d, 0d, 64L << 20),
+            "chat" => (1_000, 0, 50, 0, 0, 20d, 15d, (long?)null),
+            // Connecting 5,000 users fans out 12.5 M join lines; on a busy box the writers lag behind
+            // that storm by more than the default 64 KiB, so the queue is raised to 1 MiB.
+            "idle" => (5_000, 1_000, 1, 0, 0, 100d, 15d, 1L << 20),
+            "mixed" => (500, 500, 20, 20, 0, 10d, 15d, (long?)null),
+            _ => throw new ArgumentException($"Unknown scenario {name}: flood, chat, idle or mixed."),
+        };
+    }
+
+    private void Validate()
+    {
+        if (TcpSenders > TcpClients || WebSenders > WebClients)
+        {
+            throw new ArgumentException("There cannot be more senders than clients on a side.");
+        }
+
+        if (SenderCount > BenchPayload.MaxSenders || WarmupMessages + MessagesPerSender > BenchPayload.MaxSequence)
+        {
+            throw new ArgumentException($"At most {BenchPayload.MaxSenders} senders and {BenchPayload.MaxSequence} messages each.");
+        }
+
+        if (TcpClients + WebClients == 0 || SenderCount == 0 || MessagesPerSender <= 0)
+        {
+            throw new ArgumentException("Nothing to do: give clients, senders and messages (or a rate and a duration).");
+        }
+
+        if ((ServerUrl is null) != (TcpEndPoint is null))
+        {
+            throw new ArgumentException("--server-url and --tcp-endpoint go together.");
+        }
+    }
+
+    private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
+
+    private static double Double(string value) => double.Parse(value, CultureInfo.InvariantCulture);
+
+    private static IPEndPoint ParseEndPoint(string value)
+    {
+        if (IPEndPoint.TryParse(value, out var endPoint))
+        {
+            return endPoint;
+        }
+
+        var colon = value.LastIndexOf(':');
+        var address = Dns.GetHostAddresses(value[..colon]).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+        return new IPEndPoint(address, Int(value[(colon + 1)..]));
+    }
+}
