@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using WebTcpChat.Observability;
 
 namespace WebTcpChat.Chat;
@@ -30,18 +31,54 @@ internal sealed class ChatDispatcher : IMessageSink
 
     public IReadOnlyList<ChatSession> Sessions => Volatile.Read(ref _sessions);
 
-    /// <summary>Starts delivering to <paramref name="session"/>, after sending it the latest history.</summary>
-    public void Attach(ChatSession session, int historyCount)
+    /// <summary>
+    /// Starts delivering to <paramref name="session"/>, in the default room, after sending it that
+    /// room's latest history.
+    /// </summary>
+    public void Attach(ChatSession session, string roomKey, string roomName, int historyCount)
     {
         lock (_gate)
         {
-            session.Outbox.TryEnqueue(OutboundItem.ForHistory(_recent.Latest(historyCount)));
+            session.Rooms = ImmutableDictionary<string, string>.Empty.Add(roomKey, roomName);
+            session.SetCurrentRoom(roomKey, roomName);
+            session.Outbox.TryEnqueue(OutboundItem.ForHistory(_recent.Latest(roomKey, historyCount)));
             if (session.WantsUserList)
             {
                 session.Outbox.RequestUsers();
             }
 
             _sessions = [.. _sessions, session];
+        }
+    }
+
+    /// <summary>
+    /// Puts the session in a room between two batches and returns the room's latest history, so that
+    /// history and the room's live messages meet with no gap and no overlap.
+    /// </summary>
+    public ChatMessage[] Enter(ChatSession session, string roomKey, string roomName, int historyCount, bool makeCurrent)
+    {
+        lock (_gate)
+        {
+            session.Rooms = session.Rooms.SetItem(roomKey, roomName);
+            if (makeCurrent)
+            {
+                session.SetCurrentRoom(roomKey, roomName);
+            }
+
+            return _recent.Latest(roomKey, historyCount);
+        }
+    }
+
+    /// <summary>Takes the session out of a room; its current room falls back to <paramref name="fallbackKey"/>.</summary>
+    public void Exit(ChatSession session, string roomKey, string fallbackKey)
+    {
+        lock (_gate)
+        {
+            session.Rooms = session.Rooms.Remove(roomKey);
+            if (session.CurrentRoomKey == roomKey && session.Rooms.TryGetValue(fallbackKey, out var fallback))
+            {
+                session.SetCurrentRoom(fallbackKey, fallback);
+            }
         }
     }
 
@@ -76,7 +113,11 @@ internal sealed class ChatDispatcher : IMessageSink
             var presenceChanged = false;
             foreach (var message in batch)
             {
-                presenceChanged |= _presence.Apply(message);
+                presenceChanged |= _presence.Apply(message, out var forgotten);
+                if (forgotten is not null)
+                {
+                    _recent.Forget(forgotten);
+                }
             }
 
             long toTcp = 0, toWeb = 0;

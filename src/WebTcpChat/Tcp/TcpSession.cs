@@ -101,17 +101,17 @@ internal sealed class TcpSession(ConnectionContext connection, long sendQueueByt
         return !result.IsCompleted && !result.IsCanceled;
     }
 
-    private static long Write(PipeWriter output, in OutboundItem item)
+    private long Write(PipeWriter output, in OutboundItem item)
     {
         switch (item.Kind)
         {
             case OutboundKind.Message:
-                return WriteEncoded(output, TcpLineFormatter.Encode(item.Message!));
+                return WriteEncoded(output, TcpLineFormatter.Encode(item.Message!, this));
             case OutboundKind.History:
                 var written = 0L;
                 foreach (var message in item.History!)
                 {
-                    written += WriteEncoded(output, TcpLineFormatter.Encode(message));
+                    written += WriteEncoded(output, TcpLineFormatter.Encode(message, this));
                 }
 
                 return written;
