@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.Net;
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Options;
 using WebTcpChat.Chat;
 using WebTcpChat.Observability;
 using WebTcpChat.Tcp;
@@ -26,17 +27,18 @@ public class FanOutBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _dispatcher = new ChatDispatcher(new Presence(), new RecentHistory(1_000), new ChatMetrics(new BenchMeterFactory()));
+        var options = Options.Create(new ChatOptions { RecentMessages = 1_000 });
+        _dispatcher = new ChatDispatcher(new Presence(options), new RecentHistory(options), new ChatMetrics(new BenchMeterFactory()));
         _receivers = [.. Enumerable.Range(0, Receivers).Select(_ => new Receiver())];
         foreach (var receiver in _receivers)
         {
-            _dispatcher.Attach(receiver, 0);
+            _dispatcher.Attach(receiver, "#lobby", "#lobby", 0);
             receiver.Drain();
         }
     }
 
     [Benchmark(Description = "Format once (a new message's terminal line)")]
-    public byte[] FormatOnce() => TcpLineFormatter.Encode(NewMessage());
+    public byte[] FormatOnce() => TcpLineFormatter.Encode(NewMessage(), _receivers[0]);
 
     [Benchmark(Description = "Deliver one message to every receiver and write its line")]
     public long DeliverAndWrite()
@@ -58,6 +60,7 @@ public class FanOutBenchmarks
         Nick = "alice",
         Source = ChatSource.Tcp,
         Kind = MessageKind.Text,
+        Room = "#lobby",
         Text = "hello everyone, how is it going?",
     };
 
@@ -83,7 +86,7 @@ public class FanOutBenchmarks
                 {
                     if (ShouldReceive(message))
                     {
-                        _output.Write(TcpLineFormatter.Encode(message));
+                        _output.Write(TcpLineFormatter.Encode(message, this));
                     }
                 }
             }

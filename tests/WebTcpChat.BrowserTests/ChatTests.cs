@@ -170,7 +170,7 @@ public sealed class ChatTests(ChromiumFixture chromium) : IClassFixture<Chromium
         await using var other = await ChatPage.OpenAsync(chromium.Browser, server);
 
         await page.SendAsync("/who");
-        await Expect(page.Page.Locator("#messages .msg--notice")).ToContainTextAsync("2 online");
+        await Expect(page.Page.Locator("#messages .msg--notice")).ToContainTextAsync("2 in #lobby");
 
         await page.SendAsync("/frobnicate");
         await Expect(page.ComposerError).ToContainTextAsync("Unknown command /frobnicate");
@@ -221,14 +221,14 @@ public sealed class ChatTests(ChromiumFixture chromium) : IClassFixture<Chromium
 
         await page.SendAsync("/quit off for lunch");
 
-        await tcp.WaitForLineContainingAsync("left (Quit: off for lunch)");
+        await tcp.WaitForLineContainingAsync("left #lobby (Quit: off for lunch)");
         await Expect(page.ConnectionState).ToHaveAttributeAsync("data-state", "left");
         await Expect(page.ConnectionState).ToContainTextAsync("You left the chat");
         var joinAgain = page.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Join again" });
         await joinAgain.ClickAsync();
 
         await page.WaitUntilConnectedAsync();
-        await tcp.WaitForLineContainingAsync("joined (web)");
+        await tcp.WaitForLineContainingAsync("joined #lobby (web)");
         await page.SendAsync("back from lunch");
         await tcp.WaitForLineContainingAsync("back from lunch");
     }

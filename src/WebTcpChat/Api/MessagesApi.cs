@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebTcpChat.Chat;
+using WebTcpChat.Chat.Rooms;
 using WebTcpChat.Storage;
 
 namespace WebTcpChat.Api;
 
 /// <summary>
-/// <c>GET /api/messages</c>: the history as JSON, in pages. <c>before=ID</c> gives older messages (the
-/// page loads them when its reader scrolls to the top); <c>after=ID</c> gives newer ones (to fill a
-/// gap after a reconnect). Either way the messages come oldest first.
+/// <c>GET /api/messages</c>: a room's history as JSON, in pages (<c>room=%23name</c>; the default room
+/// without it). <c>before=ID</c> gives older messages (the page loads them when its reader scrolls to
+/// the top); <c>after=ID</c> gives newer ones (to fill a gap after a reconnect). Either way the
+/// messages come oldest first. Private messages are never here.
 /// </summary>
 internal static class MessagesApi
 {
@@ -21,8 +23,14 @@ internal static class MessagesApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ChatMessage>>, BadRequest<string>>> GetMessagesAsync(
-        HistoryReader history, long? before, long? after, int? limit, CancellationToken cancellationToken)
+        HistoryReader history, RoomMembership rooms, string? room, long? before, long? after, int? limit, CancellationToken cancellationToken)
     {
+        var name = room ?? rooms.DefaultRoom;
+        if (RoomNames.Validate(name) is { } invalid)
+        {
+            return TypedResults.BadRequest(invalid);
+        }
+
         if (before is not null && after is not null)
         {
             return TypedResults.BadRequest("Give before or after, not both.");
@@ -34,9 +42,10 @@ internal static class MessagesApi
             return TypedResults.BadRequest($"limit must be between 1 and {MaxLimit}.");
         }
 
+        var key = RoomNames.Key(name);
         var messages = after is { } afterId
-            ? await history.AfterAsync(afterId, count, cancellationToken).ConfigureAwait(false)
-            : await history.BeforeAsync(before ?? long.MaxValue, count, cancellationToken).ConfigureAwait(false);
+            ? await history.AfterAsync(key, afterId, count, cancellationToken).ConfigureAwait(false)
+            : await history.BeforeAsync(key, before ?? long.MaxValue, count, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(messages);
     }
 }

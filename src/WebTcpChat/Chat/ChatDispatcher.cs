@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using WebTcpChat.Observability;
 
@@ -15,6 +16,9 @@ internal sealed class ChatDispatcher : IMessageSink
     private readonly RecentHistory _recent;
     private readonly ChatMetrics _metrics;
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, (long Bytes, int Count)> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Bytes, int Count)> _privateTo = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, (long Bytes, int Count)> _privateFrom = [];
     private readonly Dictionary<long, (long Bytes, int Count)> _ownLines = [];
     private ChatSession[] _sessions = [];
     private TaskCompletionSource? _allDetached;
@@ -31,18 +35,54 @@ internal sealed class ChatDispatcher : IMessageSink
 
     public IReadOnlyList<ChatSession> Sessions => Volatile.Read(ref _sessions);
 
-    /// <summary>Starts delivering to <paramref name="session"/>, after sending it the latest history.</summary>
-    public void Attach(ChatSession session, int historyCount)
+    /// <summary>
+    /// Starts delivering to <paramref name="session"/>, in the default room, after sending it that
+    /// room's latest history.
+    /// </summary>
+    public void Attach(ChatSession session, string roomKey, string roomName, int historyCount)
     {
         lock (_gate)
         {
-            session.Outbox.TryEnqueue(OutboundItem.ForHistory(_recent.Latest(historyCount)));
+            session.Rooms = ImmutableDictionary<string, string>.Empty.Add(roomKey, roomName);
+            session.SetCurrentRoom(roomKey, roomName);
+            session.Outbox.TryEnqueue(OutboundItem.ForHistory(_recent.Latest(roomKey, historyCount)));
             if (session.WantsUserList)
             {
                 session.Outbox.RequestUsers();
             }
 
             _sessions = [.. _sessions, session];
+        }
+    }
+
+    /// <summary>
+    /// Puts the session in a room between two batches and returns the room's latest history, so that
+    /// history and the room's live messages meet with no gap and no overlap.
+    /// </summary>
+    public ChatMessage[] Enter(ChatSession session, string roomKey, string roomName, int historyCount, bool makeCurrent)
+    {
+        lock (_gate)
+        {
+            session.Rooms = session.Rooms.SetItem(roomKey, roomName);
+            if (makeCurrent)
+            {
+                session.SetCurrentRoom(roomKey, roomName);
+            }
+
+            return _recent.Latest(roomKey, historyCount);
+        }
+    }
+
+    /// <summary>Takes the session out of a room; its current room falls back to <paramref name="fallbackKey"/>.</summary>
+    public void Exit(ChatSession session, string roomKey, string fallbackKey)
+    {
+        lock (_gate)
+        {
+            session.Rooms = session.Rooms.Remove(roomKey);
+            if (session.CurrentRoomKey == roomKey && session.Rooms.TryGetValue(fallbackKey, out var fallback))
+            {
+                session.SetCurrentRoom(fallbackKey, fallback);
+            }
         }
     }
 
@@ -78,29 +118,58 @@ internal sealed class ChatDispatcher : IMessageSink
             // fan-out costs one queue entry per session and batch, not one per message and receiver.
             var shared = new ChatMessage[batch.Count];
             var presenceChanged = false;
-            var bytes = 0L;
+            _rooms.Clear();
+            _privateTo.Clear();
+            _privateFrom.Clear();
             _ownLines.Clear();
             for (var i = 0; i < shared.Length; i++)
             {
                 var message = shared[i] = batch[i];
-                presenceChanged |= _presence.Apply(message);
-                bytes += message.EstimatedBytes;
+                presenceChanged |= _presence.Apply(message, out var forgotten);
+                if (forgotten is not null)
+                {
+                    _recent.Forget(forgotten);
+                }
+
+                // What each session gets is reckoned per room and per recipient, not per message and session.
+                if (message.RoomKey is { } room)
+                {
+                    Add(_rooms, room, message);
+                }
+                else
+                {
+                    Add(_privateTo, message.ToKey ?? "", message);
+                    Add(_privateFrom, message.OriginSessionId, message);
+                }
+
                 if (message.Kind is MessageKind.Text or MessageKind.Action)
                 {
-                    ref var own = ref CollectionsMarshal.GetValueRefOrAddDefault(_ownLines, message.OriginSessionId, out _);
-                    own = (own.Bytes + message.EstimatedBytes, own.Count + 1);
+                    Add(_ownLines, message.OriginSessionId, message);
                 }
             }
 
             long toTcp = 0, toWeb = 0;
             foreach (var session in _sessions)
             {
-                // What ChatSession.ShouldReceive leaves out: a session's own lines, unless it echoes them.
-                var (ownBytes, ownCount) = session.EchoesOwnLines ? default : _ownLines.GetValueOrDefault(session.Id);
-                var count = shared.Length - ownCount;
+                // The same reckoning as ChatSession.ShouldReceive: its rooms, its private messages both
+                // ways, less its own lines unless it echoes them. The writer filters with this snapshot.
+                var membership = session.Membership;
+                var (bytes, count) = _privateTo.GetValueOrDefault(membership.NickKey);
+                (bytes, count) = Plus((bytes, count), _privateFrom.GetValueOrDefault(session.Id));
+                foreach (var room in membership.Rooms.Keys)
+                {
+                    (bytes, count) = Plus((bytes, count), _rooms.GetValueOrDefault(room));
+                }
+
+                if (!session.EchoesOwnLines)
+                {
+                    var own = _ownLines.GetValueOrDefault(session.Id);
+                    (bytes, count) = (Math.Max(0, bytes - own.Bytes), Math.Max(0, count - own.Count));
+                }
+
                 if (count > 0)
                 {
-                    session.Outbox.TryEnqueueBatch(shared, bytes - ownBytes);
+                    session.Outbox.TryEnqueueBatch(shared, bytes, membership);
                 }
 
                 if (session.Source == ChatSource.Tcp)
@@ -122,6 +191,16 @@ internal sealed class ChatDispatcher : IMessageSink
             _metrics.Delivered(ChatSource.Web, toWeb);
         }
     }
+
+    private static void Add<TKey>(Dictionary<TKey, (long Bytes, int Count)> totals, TKey key, ChatMessage message)
+        where TKey : notnull
+    {
+        ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, key, out _);
+        total = (total.Bytes + message.EstimatedBytes, total.Count + 1);
+    }
+
+    private static (long Bytes, int Count) Plus((long Bytes, int Count) a, (long Bytes, int Count) b) =>
+        (a.Bytes + b.Bytes, a.Count + b.Count);
 
     /// <summary>A line from the server to every user on this node alone (not part of the chat's log).</summary>
     public void NoticeAll(string text)

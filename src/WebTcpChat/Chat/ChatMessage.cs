@@ -30,6 +30,22 @@ public sealed class ChatMessage
     /// </summary>
     public required string Text { get; init; }
 
+    /// <summary>The room the event happened in; absent for a private message.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Room { get; init; }
+
+    /// <summary>For a private message, who it is for (their nickname when it was sent).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? To { get; init; }
+
+    /// <summary>The room as rooms are compared (<see cref="Rooms.RoomNames.Key"/>); computed once.</summary>
+    [JsonIgnore]
+    internal string? RoomKey => Room is null ? null : _roomKey ??= Rooms.RoomNames.Key(Room);
+
+    /// <summary>The recipient as nicknames are compared; computed once.</summary>
+    [JsonIgnore]
+    internal string? ToKey => To is null ? null : _toKey ??= Nicknames.NickRules.Key(To);
+
     /// <summary>Which local session sent it, so a TCP author is not echoed its own line.</summary>
     [JsonIgnore]
     internal long OriginSessionId { get; init; }
@@ -40,6 +56,10 @@ public sealed class ChatMessage
     /// </summary>
     [JsonIgnore]
     internal byte[]? EncodedLine { get; set; }
+
+    /// <summary>The other way a terminal may see it (outside its room, or a private message's own copy); likewise shared.</summary>
+    [JsonIgnore]
+    internal byte[]? EncodedLineAlternative { get; set; }
 
     /// <summary>The message as JSON for browsers, serialised once and shared the same way.</summary>
     [JsonIgnore]
@@ -54,4 +74,6 @@ public sealed class ChatMessage
     // Time, brackets and line end on TCP; field names and quotes in JSON.
     private const int WireOverhead = 48;
     private int _estimatedBytes;
+    private string? _roomKey;
+    private string? _toKey;
 }

@@ -1,7 +1,7 @@
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat.Nicknames;
+using WebTcpChat.Chat.Rooms;
 using WebTcpChat.Observability;
 using WebTcpChat.Storage;
 using WebTcpChat.Text;
@@ -22,7 +22,8 @@ internal sealed partial class ChatService(
     ChatLogReadiness readiness,
     ChatMetrics metrics,
     FloodGate flood,
-    IOptionsMonitor<ChatOptions> chatOptions,
+    ChatEvents events,
+    RoomMembership rooms,
     IOptionsMonitor<LimitsOptions> limits,
     ILogger<ChatService> logger)
 {
@@ -37,13 +38,17 @@ internal sealed partial class ChatService(
     public const string HelpText =
         """
         Commands:
-          /nick NAME      change your nickname (1-32 characters, no spaces)
-          /me ACTION      say what you are doing: * you ACTION
-          /who            list everyone online (tcp: terminal, web: browser)
-          /history [N]    show the last N messages (20 by default, at most 200)
-          /help           show this help
-          /quit [REASON]  leave the chat
-          //text          send a line that starts with /
+          /nick NAME        change your nickname (1-32 characters, no spaces)
+          /me ACTION        say what you are doing: * you ACTION
+          /join #ROOM       join a room (made if new) and make it your current room
+          /part [#ROOM]     leave a room (your current one if none is named)
+          /rooms            list the rooms and how many are in each
+          /who [#ROOM]      list who is in a room (tcp: terminal, web: browser)
+          /msg NICK TEXT    a private message to one user
+          /history [N]      show the last N messages of your room (20 by default, at most 200)
+          /help             show this help
+          /quit [REASON]    leave the chat
+          //text            send a line that starts with /
         """;
 
     /// <summary>Gives a new session its guest nickname. Call before <see cref="JoinAsync"/>.</summary>
@@ -75,10 +80,9 @@ internal sealed partial class ChatService(
             return;
         }
 
-        dispatcher.Attach(session, chatOptions.CurrentValue.HistoryOnConnect);
         metrics.Connected(session.Source);
         LogJoined(logger, session.Nick, session.Source, session.Id);
-        await AppendAsync(session, MessageKind.Join, "", cancellationToken).ConfigureAwait(false);
+        await rooms.EnterDefaultRoomAsync(session, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends the session's part in the chat: no more deliveries, a leave event, its nickname freed.</summary>
@@ -99,11 +103,15 @@ internal sealed partial class ChatService(
 
         var reason = session.CloseReason ?? "Connection closed";
         LogLeft(logger, session.Nick, session.Source, session.Id, reason);
-        await AppendAsync(session, MessageKind.Leave, reason, cancellationToken, releasesNick: true).ConfigureAwait(false);
+        await rooms.LeaveAllAsync(session, reason, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Handles one line typed by a user, with the same meaning on every transport.</summary>
-    public async ValueTask<CommandOutcome> HandleLineAsync(ChatSession session, string line, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one line typed by a user, with the same meaning on every transport. A plain line goes
+    /// to <paramref name="room"/> (a room the session is in), or to the session's current room.
+    /// </summary>
+    public async ValueTask<CommandOutcome> HandleLineAsync(
+        ChatSession session, string line, CancellationToken cancellationToken, string? room = null)
     {
         // Every line counts against the flood limit, even one that is then refused.
         if (!await flood.AdmitAsync(session, cancellationToken).ConfigureAwait(false))
@@ -128,10 +136,11 @@ internal sealed partial class ChatService(
             return CommandOutcome.Done;
         }
 
+        var target = room ?? session.CurrentRoom;
         if (text[0] != '/' || text.StartsWith("//", StringComparison.Ordinal))
         {
             var body = text[0] == '/' ? text[1..] : text;
-            await AppendAsync(session, MessageKind.Text, body, cancellationToken).ConfigureAwait(false);
+            await events.AppendAsync(session, MessageKind.Text, body, target, cancellationToken).ConfigureAwait(false);
             return CommandOutcome.Done;
         }
 
@@ -141,9 +150,13 @@ internal sealed partial class ChatService(
         return command.ToUpperInvariant() switch
         {
             "NICK" => await NickCommandAsync(session, argument, cancellationToken).ConfigureAwait(false),
-            "ME" => await ActionAsync(session, argument, cancellationToken).ConfigureAwait(false),
-            "WHO" => CommandOutcome.Reply(DescribeUsers()),
-            "HISTORY" => await HistoryCommandAsync(argument, cancellationToken).ConfigureAwait(false),
+            "ME" => await ActionAsync(session, argument, target, cancellationToken).ConfigureAwait(false),
+            "JOIN" => await JoinCommandAsync(session, argument, cancellationToken).ConfigureAwait(false),
+            "PART" => await PartCommandAsync(session, argument, cancellationToken).ConfigureAwait(false),
+            "ROOMS" => CommandOutcome.Reply(DescribeRooms()),
+            "WHO" => DescribeMembers(argument.Length == 0 ? target : argument),
+            "MSG" => await PrivateMessageAsync(session, argument, cancellationToken).ConfigureAwait(false),
+            "HISTORY" => await HistoryCommandAsync(argument, target, cancellationToken).ConfigureAwait(false),
             "HELP" => CommandOutcome.Reply(HelpText),
             "QUIT" => CommandOutcome.Quit(argument.Length == 0 ? "Quit" : $"Quit: {argument}"),
             _ => CommandOutcome.Error($"Unknown command /{command}. Type /help for the list."),
@@ -194,7 +207,10 @@ internal sealed partial class ChatService(
 
         // The old name is freed by the log as it commits the change (unless only its case changed).
         var releasesOld = NickRules.Key(old) != NickRules.Key(nick);
-        await log.AppendAsync(new MessageDraft(old, session.Source, MessageKind.Nick, nick, session.Id, releasesOld), cancellationToken).ConfigureAwait(false);
+        // A nick change is seen by everyone, in the room everyone is in.
+        await log.AppendAsync(
+            new MessageDraft(old, session.Source, MessageKind.Nick, nick, session.Id, releasesOld, Room: rooms.DefaultRoom),
+            cancellationToken).ConfigureAwait(false);
         return null;
     }
 
@@ -212,10 +228,46 @@ internal sealed partial class ChatService(
                 $"While the chat was cut off, someone else took {previous}. You are now {session.Nick}."));
         }
 
-        await AppendAsync(session, MessageKind.Join, "", cancellationToken).ConfigureAwait(false);
+        foreach (var (_, name) in session.Rooms)
+        {
+            await events.AppendAsync(session, MessageKind.Join, "", name, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    /// <summary>Everyone online, for <c>/who</c>.</summary>
+    /// <summary>Joins a room without making it current (the page keeps its own); counts as a line for flood control.</summary>
+    public async ValueTask<RoomResult> JoinRoomAsync(ChatSession session, string room, CancellationToken cancellationToken)
+    {
+        if (!await flood.AdmitAsync(session, cancellationToken).ConfigureAwait(false))
+        {
+            session.Close(FloodGate.ExcessFlood);
+            return RoomResult.Refused(FloodGate.ExcessFlood);
+        }
+
+        return await rooms.JoinAsync(session, room, makeCurrent: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Leaves a room; counts as a line for flood control.</summary>
+    public async ValueTask<RoomResult> LeaveRoomAsync(ChatSession session, string room, CancellationToken cancellationToken)
+    {
+        if (!await flood.AdmitAsync(session, cancellationToken).ConfigureAwait(false))
+        {
+            session.Close(FloodGate.ExcessFlood);
+            return RoomResult.Refused(FloodGate.ExcessFlood);
+        }
+
+        return await rooms.LeaveAsync(session, room, reason: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every room with its member count.</summary>
+    public IReadOnlyList<RoomInfo> Rooms() => rooms.Rooms();
+
+    /// <summary>Who is in a room; null when there is no such room.</summary>
+    public IReadOnlyList<UserInfo>? RoomMembers(string room) => rooms.Members(room);
+
+    /// <summary>The room everyone is in.</summary>
+    public string DefaultRoom => rooms.DefaultRoom;
+
+    /// <summary>Everyone online (the default room).</summary>
     public IReadOnlyList<UserInfo> Users() => presence.Snapshot();
 
     /// <summary>Says goodbye to every session, turns newcomers away, and waits (up to the token) until all are gone.</summary>
@@ -241,7 +293,7 @@ internal sealed partial class ChatService(
         return error is null ? CommandOutcome.Done : CommandOutcome.Error(error);
     }
 
-    private async ValueTask<CommandOutcome> HistoryCommandAsync(string argument, CancellationToken cancellationToken)
+    private async ValueTask<CommandOutcome> HistoryCommandAsync(string argument, string room, CancellationToken cancellationToken)
     {
         var count = DefaultHistoryLines;
         if (argument.Length > 0 && (!int.TryParse(argument, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count) || count < 1))
@@ -249,45 +301,85 @@ internal sealed partial class ChatService(
             return CommandOutcome.Error("Usage: /history [N], N a number of messages from 1 to 200.");
         }
 
-        var messages = await history.BeforeAsync(long.MaxValue, Math.Min(count, MaxHistoryLines), cancellationToken).ConfigureAwait(false);
-        return CommandOutcome.History(messages);
+        var messages = await history.BeforeAsync(RoomNames.Key(room), long.MaxValue, Math.Min(count, MaxHistoryLines), cancellationToken).ConfigureAwait(false);
+        return CommandOutcome.History(messages, $"History of {room}: the last {messages.Count} messages");
     }
 
-    private async ValueTask<CommandOutcome> ActionAsync(ChatSession session, string action, CancellationToken cancellationToken)
+    private async ValueTask<CommandOutcome> ActionAsync(ChatSession session, string action, string room, CancellationToken cancellationToken)
     {
         if (action.Length == 0)
         {
             return CommandOutcome.Error("Usage: /me ACTION");
         }
 
-        await AppendAsync(session, MessageKind.Action, action, cancellationToken).ConfigureAwait(false);
+        await events.AppendAsync(session, MessageKind.Action, action, room, cancellationToken).ConfigureAwait(false);
         return CommandOutcome.Done;
     }
 
-    private string DescribeUsers()
+    private async ValueTask<CommandOutcome> JoinCommandAsync(ChatSession session, string argument, CancellationToken cancellationToken)
     {
-        var users = presence.Snapshot();
-        var listed = users.Take(MaxListedUsers).Select(user => $"{user.Nick} ({(user.Source == ChatSource.Tcp ? "tcp" : "web")})");
-        var more = users.Count > MaxListedUsers ? $" and {users.Count - MaxListedUsers} more" : "";
-        return $"{users.Count} online: {string.Join(", ", listed)}{more}";
+        if (argument.Length == 0)
+        {
+            return CommandOutcome.Error("Usage: /join #ROOM");
+        }
+
+        var joined = await rooms.JoinAsync(session, argument, makeCurrent: true, cancellationToken).ConfigureAwait(false);
+        if (!joined.Succeeded)
+        {
+            return CommandOutcome.Error(joined.Error!);
+        }
+
+        return joined.WasAlreadyIn
+            ? CommandOutcome.Reply($"You are in {joined.Room}; it is now your current room.")
+            : CommandOutcome.History(joined.History, $"You joined {joined.Room}; it is now your current room. Its last {joined.History.Count} messages:");
     }
 
-    private async ValueTask AppendAsync(
-        ChatSession session, MessageKind kind, string text, CancellationToken cancellationToken, bool releasesNick = false)
+    private async ValueTask<CommandOutcome> PartCommandAsync(ChatSession session, string argument, CancellationToken cancellationToken)
     {
-        try
+        var space = argument.IndexOf(' ', StringComparison.Ordinal);
+        var (room, reason) = argument.StartsWith('#')
+            ? (space < 0 ? argument : argument[..space], space < 0 ? null : argument[(space + 1)..])
+            : (null, argument);
+        var left = await rooms.LeaveAsync(session, room, reason, cancellationToken).ConfigureAwait(false);
+        return left.Succeeded
+            ? CommandOutcome.Reply($"You left {left.Room}. Your current room is {session.CurrentRoom}.")
+            : CommandOutcome.Error(left.Error!);
+    }
+
+    private async ValueTask<CommandOutcome> PrivateMessageAsync(ChatSession session, string argument, CancellationToken cancellationToken)
+    {
+        var space = argument.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0 || argument[(space + 1)..].Trim().Length == 0)
         {
-            await log.AppendAsync(new MessageDraft(session.Nick, session.Source, kind, text, session.Id, releasesNick), cancellationToken).ConfigureAwait(false);
-            if (kind is MessageKind.Text or MessageKind.Action)
-            {
-                metrics.Received(session.Source);
-            }
+            return CommandOutcome.Error("Usage: /msg NICK TEXT");
         }
-        catch (ChannelClosedException)
+
+        var nick = argument[..space];
+        if (presence.Find(NickRules.Key(nick)) is not { } recipient)
         {
-            // The log has stopped: the server is shutting down and nobody is left to tell.
-            LogDroppedAtShutdown(logger, kind, session.Id);
+            return CommandOutcome.Error($"No one called {nick} is online.");
         }
+
+        await events.AppendAsync(session, MessageKind.Private, argument[(space + 1)..].Trim(), room: null, cancellationToken, to: recipient.Nick).ConfigureAwait(false);
+        return CommandOutcome.Done;
+    }
+
+    private string DescribeRooms()
+    {
+        var all = rooms.Rooms();
+        return $"{all.Count} rooms: {string.Join(", ", all.Select(room => $"{room.Name} ({room.Count})"))}";
+    }
+
+    private CommandOutcome DescribeMembers(string room)
+    {
+        if (rooms.Members(room) is not { } users)
+        {
+            return CommandOutcome.Error($"There is no room called {room}. /rooms lists them.");
+        }
+
+        var listed = users.Take(MaxListedUsers).Select(user => $"{user.Nick} ({(user.Source == ChatSource.Tcp ? "tcp" : "web")})");
+        var more = users.Count > MaxListedUsers ? $" and {users.Count - MaxListedUsers} more" : "";
+        return CommandOutcome.Reply($"{users.Count} in {presence.RoomName(RoomNames.Key(room.Trim())) ?? room}: {string.Join(", ", listed)}{more}");
     }
 
     private async ValueTask ReleaseNickAsync(ChatSession session, CancellationToken cancellationToken)
@@ -320,6 +412,4 @@ internal sealed partial class ChatService(
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Could not free the nickname {Nick} of session {SessionId}: the shared registry is unreachable")]
     private static partial void LogReleaseFailed(ILogger logger, string nick, long sessionId);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "A {Kind} event from session {SessionId} was dropped: the log has stopped")]
-    private static partial void LogDroppedAtShutdown(ILogger logger, MessageKind kind, long sessionId);
 }

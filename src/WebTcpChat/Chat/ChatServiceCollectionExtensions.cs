@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WebTcpChat.Chat.Rooms;
 using WebTcpChat.Observability;
 using WebTcpChat.Storage;
 
@@ -19,10 +20,12 @@ internal static class ChatServiceCollectionExtensions
         services.AddSingleton<ChatMetrics>();
         services.AddSingleton<Presence>();
         services.AddSingleton<ChatLogReadiness>();
-        services.AddSingleton(sp => new RecentHistory(sp.GetRequiredService<IOptions<ChatOptions>>().Value.RecentMessages));
+        services.AddSingleton<RecentHistory>();
         services.AddSingleton<ChatDispatcher>();
         services.AddSingleton<FloodGate>();
         services.AddSingleton<IMessageSink>(sp => sp.GetRequiredService<ChatDispatcher>());
+        services.AddSingleton<ChatEvents>();
+        services.AddSingleton<RoomMembership>();
         services.AddSingleton<ChatService>();
         services.AddChatStorage();
         return services;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 
 namespace WebTcpChat.Chat;
@@ -10,6 +11,8 @@ internal abstract class ChatSession
 {
     private static long s_lastId;
     private string? _closeReason;
+    private string _nick = "";
+    private ImmutableDictionary<string, string> _rooms = ImmutableDictionary<string, string>.Empty;
 
     protected ChatSession(ChatSource source, IPAddress? remoteAddress, long sendQueueBytes)
     {
@@ -28,7 +31,51 @@ internal abstract class ChatSession
     public IPAddress? RemoteAddress { get; }
 
     /// <summary>The current nickname; empty until the core has given one. Changed only by the core.</summary>
-    public string Nick { get; internal set; } = "";
+    public string Nick
+    {
+        get => _nick;
+        internal set
+        {
+            _nick = value;
+            NickKey = value.Length == 0 ? "" : Nicknames.NickRules.Key(value);
+            Membership = new MembershipSnapshot(Rooms, NickKey);
+        }
+    }
+
+    /// <summary>The nickname as nicknames are compared, kept with it (the skeleton is not free to compute).</summary>
+    public string NickKey { get; private set; } = "";
+
+    /// <summary>
+    /// The rooms the user is in, by key, with their names. Replaced whole, under the dispatcher's
+    /// lock, so the fan-out can test membership without a lock of its own.
+    /// </summary>
+    public ImmutableDictionary<string, string> Rooms
+    {
+        get => _rooms;
+        internal set
+        {
+            _rooms = value;
+            Membership = new MembershipSnapshot(value, NickKey);
+        }
+    }
+
+    /// <summary>
+    /// Rooms and name together, as the fan-out saw them when it queued a batch: the writer filters by
+    /// this, so a room joined after a batch was queued does not pull that batch's lines in twice.
+    /// </summary>
+    public MembershipSnapshot Membership { get; private set; } = MembershipSnapshot.None;
+
+    /// <summary>Where a plain line from this user goes (TCP: the last room joined; the default room otherwise).</summary>
+    public string CurrentRoom { get; private set; } = "";
+
+    /// <summary>The current room as rooms are compared.</summary>
+    public string CurrentRoomKey { get; private set; } = "";
+
+    internal void SetCurrentRoom(string key, string name)
+    {
+        CurrentRoomKey = key;
+        CurrentRoom = name;
+    }
 
     public SessionOutbox Outbox { get; }
 
@@ -47,11 +94,23 @@ internal abstract class ChatSession
     /// <summary>Why the session ended, once it has; set by whoever ended it first.</summary>
     public string? CloseReason => Volatile.Read(ref _closeReason);
 
-    /// <summary>Whether this user should get <paramref name="message"/> from the fan-out.</summary>
-    public bool ShouldReceive(ChatMessage message) =>
-        EchoesOwnLines
-        || message.OriginSessionId != Id
-        || message.Kind is not (MessageKind.Text or MessageKind.Action);
+    /// <summary>
+    /// Whether this user should get <paramref name="message"/> from the fan-out: room events of the
+    /// rooms it is in (its own lines only if it echoes them), and private messages to it or from it.
+    /// </summary>
+    public bool ShouldReceive(ChatMessage message) => ShouldReceive(message, Membership);
+
+    /// <summary>The same, as of an earlier snapshot of the session's rooms and name.</summary>
+    public bool ShouldReceive(ChatMessage message, MembershipSnapshot membership)
+    {
+        if (message.Kind == MessageKind.Private)
+        {
+            return message.OriginSessionId == Id || message.ToKey == membership.NickKey;
+        }
+
+        return (message.RoomKey is null || membership.Rooms.ContainsKey(message.RoomKey))
+            && (EchoesOwnLines || message.OriginSessionId != Id || message.Kind is not (MessageKind.Text or MessageKind.Action));
+    }
 
     /// <summary>
     /// Queues what a command produced for this user (replies, history, the goodbye of <c>/quit</c>).
@@ -67,7 +126,7 @@ internal abstract class ChatSession
                 break;
             case OutcomeKind.History:
                 var messages = outcome.Messages ?? [];
-                Outbox.TryEnqueue(OutboundItem.ForNotice($"History: the last {messages.Count} messages"));
+                Outbox.TryEnqueue(OutboundItem.ForNotice(outcome.Text));
                 Outbox.TryEnqueue(OutboundItem.ForHistory(messages));
                 Outbox.TryEnqueue(OutboundItem.ForNotice("End of history"));
                 break;

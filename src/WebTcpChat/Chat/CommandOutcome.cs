@@ -29,5 +29,6 @@ internal readonly record struct CommandOutcome(OutcomeKind Kind, string Text = "
 
     public static CommandOutcome Quit(string reason) => new(OutcomeKind.Quit, reason);
 
-    public static CommandOutcome History(IReadOnlyList<ChatMessage> messages) => new(OutcomeKind.History, Messages: messages);
+    /// <summary>Past messages, introduced by <paramref name="heading"/>.</summary>
+    public static CommandOutcome History(IReadOnlyList<ChatMessage> messages, string heading) => new(OutcomeKind.History, heading, messages);
 }

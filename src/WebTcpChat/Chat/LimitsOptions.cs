@@ -57,6 +57,14 @@ internal sealed class LimitsOptions : IValidatableObject
     /// </summary>
     public List<string> AllowedOrigins { get; set; } = [];
 
+    /// <summary>Rooms one user may be in at once, the default room included.</summary>
+    [Range(0, 10_000, ErrorMessage = "Limits:MaxRoomsPerUser must be between {1} and {2}.")]
+    public int MaxRoomsPerUser { get; set; } = 20;
+
+    /// <summary>Rooms that may exist at once, across the whole chat.</summary>
+    [Range(0, 1_000_000, ErrorMessage = "Limits:MaxRooms must be between {1} and {2}.")]
+    public int MaxRooms { get; set; } = 1_000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         // A line that fits the line limit must fit every reader's queue too, or one long line drops everyone.

@@ -23,4 +23,7 @@ public enum MessageKind
 
     /// <summary>A notice from the server to everyone.</summary>
     [JsonStringEnumMemberName("system")] System,
+
+    /// <summary>A private message to one user; it has <c>to</c> and no room.</summary>
+    [JsonStringEnumMemberName("private")] Private,
 }

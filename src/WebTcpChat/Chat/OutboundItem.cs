@@ -15,7 +15,7 @@ internal enum OutboundKind
 /// <summary>One entry in a session's send queue. Messages are shared by reference, never copied.</summary>
 internal readonly record struct OutboundItem(
     OutboundKind Kind, long Bytes, ChatMessage? Message = null, IReadOnlyList<ChatMessage>? History = null, string? Text = null,
-    ChatMessage[]? Batch = null)
+    ChatMessage[]? Batch = null, MembershipSnapshot? Membership = null)
 {
     private const int TextOverhead = 32;
 
@@ -23,10 +23,11 @@ internal readonly record struct OutboundItem(
 
     /// <summary>
     /// A batch of the fan-out, one array shared by every session: one queue entry per batch, not per
-    /// message and receiver. The writer skips what <see cref="ChatSession.ShouldReceive"/> excludes;
-    /// <paramref name="bytes"/> counts only the rest.
+    /// message and receiver. The writer skips what <see cref="ChatSession.ShouldReceive(ChatMessage, MembershipSnapshot)"/>
+    /// excludes for <paramref name="membership"/> (the session as it was when queued); <paramref name="bytes"/> counts only the rest.
     /// </summary>
-    public static OutboundItem ForMessages(ChatMessage[] batch, long bytes) => new(OutboundKind.Messages, bytes, Batch: batch);
+    public static OutboundItem ForMessages(ChatMessage[] batch, long bytes, MembershipSnapshot membership) =>
+        new(OutboundKind.Messages, bytes, Batch: batch, Membership: membership);
 
     public static OutboundItem ForHistory(IReadOnlyList<ChatMessage> history)
     {

@@ -1,33 +1,50 @@
+using Microsoft.Extensions.Options;
+using WebTcpChat.Chat.Rooms;
+
 namespace WebTcpChat.Chat;
 
 /// <summary>
-/// Who is online, kept by replaying join, leave and nick events in log order, so the list always
-/// agrees with the messages every user has seen.
+/// Who is online, and in which rooms, kept by replaying join, leave and nick events in log order, so
+/// the lists always agree with the messages every user has seen. Everyone is in the default room, so
+/// its members are everyone online. A room other than the default is forgotten when it empties.
 /// </summary>
 internal sealed class Presence
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, ChatSource> _users = new(StringComparer.Ordinal);
-    private UserInfo[]? _snapshot;
+    private readonly string _defaultRoomKey;
+    private readonly Dictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UserRecord> _users = new(StringComparer.Ordinal);
+    private UserInfo[]? _everyone;
 
-    /// <summary>Applies one event; true when the list changed.</summary>
-    public bool Apply(ChatMessage message)
+    public Presence(IOptions<ChatOptions> options)
     {
+        var defaultRoom = options.Value.DefaultRoom;
+        _defaultRoomKey = RoomNames.Key(defaultRoom);
+        _rooms[_defaultRoomKey] = new Room(defaultRoom);
+    }
+
+    /// <summary>
+    /// Applies one event; true when the list of everyone online changed. <paramref name="forgotten"/>
+    /// names a room that emptied and was forgotten.
+    /// </summary>
+    public bool Apply(ChatMessage message, out string? forgotten)
+    {
+        forgotten = null;
         lock (_gate)
         {
             var changed = message.Kind switch
             {
-                MessageKind.Join => _users.TryAdd(message.Nick, message.Source),
-                MessageKind.Leave => _users.Remove(message.Nick),
+                MessageKind.Join => Join(message.Nick, message.Source, message.Room ?? "", message.RoomKey ?? _defaultRoomKey),
+                MessageKind.Leave => Leave(message.Nick, message.RoomKey ?? _defaultRoomKey, out forgotten),
                 MessageKind.Nick => Rename(message.Nick, message.Text),
                 _ => false,
             };
             if (changed)
             {
-                _snapshot = null;
+                _everyone = null;
             }
 
-            return changed;
+            return changed && (message.Kind == MessageKind.Nick || (message.RoomKey ?? _defaultRoomKey) == _defaultRoomKey);
         }
     }
 
@@ -35,39 +52,161 @@ internal sealed class Presence
     /// Starts from a snapshot (a node joining a chat already under way). Events after the snapshot's
     /// log position are applied on top; join, leave and rename are idempotent, so overlap is harmless.
     /// </summary>
-    public void Reset(IEnumerable<UserInfo> users)
+    public void Reset(IEnumerable<(UserInfo User, IEnumerable<string> Rooms)> users)
     {
         lock (_gate)
         {
+            var defaultRoom = _rooms[_defaultRoomKey].Name;
+            _rooms.Clear();
+            _rooms[_defaultRoomKey] = new Room(defaultRoom);
             _users.Clear();
-            foreach (var user in users)
+            foreach (var (user, rooms) in users)
             {
-                _users[user.Nick] = user.Source;
+                foreach (var room in rooms.Append(defaultRoom))
+                {
+                    Join(user.Nick, user.Source, room, RoomNames.Key(room));
+                }
             }
 
-            _snapshot = null;
+            _everyone = null;
         }
     }
 
-    /// <summary>Everyone online, sorted by nickname; shared and immutable, so it is cheap to call often.</summary>
+    /// <summary>Everyone online (the default room), sorted by nickname; shared and immutable.</summary>
     public IReadOnlyList<UserInfo> Snapshot()
     {
         lock (_gate)
         {
-            return _snapshot ??= [.. _users
-                .Select(user => new UserInfo(user.Key, user.Value))
-                .OrderBy(user => user.Nick, StringComparer.OrdinalIgnoreCase)];
+            return _everyone ??= Members(_rooms[_defaultRoomKey]);
         }
     }
 
-    private bool Rename(string from, string to)
+    /// <summary>Who is in a room, or null if there is no such room.</summary>
+    public IReadOnlyList<UserInfo>? RoomMembers(string roomKey)
     {
-        if (!_users.Remove(from, out var source))
+        lock (_gate)
+        {
+            return _rooms.TryGetValue(roomKey, out var room) ? Members(room) : null;
+        }
+    }
+
+    /// <summary>The room's name as it was first written, or null if there is no such room.</summary>
+    public string? RoomName(string roomKey)
+    {
+        lock (_gate)
+        {
+            return _rooms.TryGetValue(roomKey, out var room) ? room.Name : null;
+        }
+    }
+
+    /// <summary>Every room with its member count: the default room first, then by name.</summary>
+    public IReadOnlyList<RoomInfo> Rooms()
+    {
+        lock (_gate)
+        {
+            return [.. _rooms.OrderBy(room => room.Key == _defaultRoomKey ? 0 : 1).ThenBy(room => room.Value.Name, StringComparer.OrdinalIgnoreCase)
+                .Select(room => new RoomInfo(room.Value.Name, room.Value.Members.Count))];
+        }
+    }
+
+    public int RoomCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rooms.Count;
+            }
+        }
+    }
+
+    /// <summary>The online user with this nickname key, if any.</summary>
+    public UserInfo? Find(string nickKey)
+    {
+        lock (_gate)
+        {
+            foreach (var (nick, user) in _users)
+            {
+                if (user.Key == nickKey)
+                {
+                    return new UserInfo(nick, user.Source);
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private bool Join(string nick, ChatSource source, string roomName, string roomKey)
+    {
+        if (!_rooms.TryGetValue(roomKey, out var room))
+        {
+            room = _rooms[roomKey] = new Room(roomName.Length > 0 ? roomName : roomKey);
+        }
+
+        if (!_users.TryGetValue(nick, out var user))
+        {
+            user = _users[nick] = new UserRecord(Nicknames.NickRules.Key(nick), source);
+        }
+
+        user.Rooms.Add(roomKey);
+        return room.Members.TryAdd(nick, source);
+    }
+
+    private bool Leave(string nick, string roomKey, out string? forgotten)
+    {
+        forgotten = null;
+        if (!_rooms.TryGetValue(roomKey, out var room) || !room.Members.Remove(nick))
         {
             return false;
         }
 
-        _users[to] = source;
+        if (_users.TryGetValue(nick, out var user))
+        {
+            user.Rooms.Remove(roomKey);
+            if (user.Rooms.Count == 0)
+            {
+                _users.Remove(nick);
+            }
+        }
+
+        if (room.Members.Count == 0 && roomKey != _defaultRoomKey)
+        {
+            _rooms.Remove(roomKey);
+            forgotten = roomKey;
+        }
+
         return true;
+    }
+
+    private bool Rename(string from, string to)
+    {
+        if (!_users.Remove(from, out var user))
+        {
+            return false;
+        }
+
+        _users[to] = user with { Key = Nicknames.NickRules.Key(to) };
+        foreach (var roomKey in user.Rooms)
+        {
+            var members = _rooms[roomKey].Members;
+            members.Remove(from);
+            members[to] = user.Source;
+        }
+
+        return true;
+    }
+
+    private static UserInfo[] Members(Room room) =>
+        [.. room.Members.Select(member => new UserInfo(member.Key, member.Value)).OrderBy(user => user.Nick, StringComparer.OrdinalIgnoreCase)];
+
+    private sealed record Room(string Name)
+    {
+        public Dictionary<string, ChatSource> Members { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed record UserRecord(string Key, ChatSource Source)
+    {
+        public HashSet<string> Rooms { get; init; } = new(StringComparer.Ordinal);
     }
 }

@@ -1,106 +1,85 @@
+using Microsoft.Extensions.Options;
+using WebTcpChat.Chat.Rooms;
+
 namespace WebTcpChat.Chat;
 
 /// <summary>
-/// The latest committed messages, in id order: a write-through copy of the store's tail, loaded
-/// from the store at start-up. It serves history on connect without a query, and keeps the chat's
-/// recent past available while the store is down.
+/// The latest committed messages of each room: a write-through copy of the store's tail, filled
+/// from the store when a room is first needed. It serves history on connect and on joining a room
+/// without a query, and keeps the chat's recent past available while the store is down. Private
+/// messages are never kept.
 /// </summary>
-internal sealed class RecentHistory(int capacity)
+internal sealed class RecentHistory(IOptions<ChatOptions> options)
 {
     private readonly Lock _gate = new();
-    private readonly ChatMessage[] _ring = new ChatMessage[capacity];
-    private int _start;
-    private int _count;
+    private readonly Dictionary<string, MessageRing> _rooms = new(StringComparer.Ordinal);
+    private readonly string _defaultRoomKey = RoomNames.Key(options.Value.DefaultRoom);
 
-    public int Capacity => capacity;
+    public string DefaultRoomKey => _defaultRoomKey;
+
+    public int CapacityOf(string roomKey) =>
+        roomKey == _defaultRoomKey ? options.Value.RecentMessages : options.Value.RecentMessagesPerRoom;
 
     public void AddRange(IReadOnlyList<ChatMessage> batch)
     {
+        foreach (var group in batch.Where(message => message.RoomKey is not null).GroupBy(message => message.RoomKey!))
+        {
+            RingFor(group.Key, created: out _).AddRange([.. group]);
+        }
+    }
+
+    /// <summary>
+    /// The ring for a room; <paramref name="created"/> says it is new and knows nothing of what the
+    /// store holds before it (the caller fills it with <see cref="MessageRing.Prepend"/>).
+    /// </summary>
+    public MessageRing RingFor(string roomKey, out bool created)
+    {
         lock (_gate)
         {
-            foreach (var message in batch)
+            created = !_rooms.TryGetValue(roomKey, out var ring);
+            if (created)
             {
-                if (_count > 0 && message.Id <= At(_count - 1).Id)
-                {
-                    continue; // already here (a reload after the store came back)
-                }
+                ring = _rooms[roomKey] = new MessageRing(CapacityOf(roomKey));
+                ring.MarkIncomplete();
+            }
 
-                _ring[(_start + _count) % capacity] = message;
-                if (_count == capacity)
-                {
-                    _start = (_start + 1) % capacity;
-                }
-                else
-                {
-                    _count++;
-                }
+            return ring!;
+        }
+    }
+
+    /// <summary>The ring for a room if there is one.</summary>
+    public MessageRing? Find(string roomKey)
+    {
+        lock (_gate)
+        {
+            return _rooms.GetValueOrDefault(roomKey);
+        }
+    }
+
+    /// <summary>The last <paramref name="count"/> messages of a room, oldest first.</summary>
+    public ChatMessage[] Latest(string roomKey, int count) => Find(roomKey)?.Latest(count) ?? [];
+
+    /// <summary>Everything held, every room's in id order (to refill a store that lost its file).</summary>
+    public List<ChatMessage> AllHeld()
+    {
+        MessageRing[] rings;
+        lock (_gate)
+        {
+            rings = [.. _rooms.Values];
+        }
+
+        return [.. rings.SelectMany(ring => ring.Latest(ring.Capacity)).OrderBy(message => message.Id)];
+    }
+
+    /// <summary>A room emptied and was forgotten; its history stays in the store.</summary>
+    public void Forget(string roomKey)
+    {
+        lock (_gate)
+        {
+            if (roomKey != _defaultRoomKey)
+            {
+                _rooms.Remove(roomKey);
             }
         }
-    }
-
-    /// <summary>The last <paramref name="count"/> messages, oldest first.</summary>
-    public ChatMessage[] Latest(int count) => Before(long.MaxValue, count);
-
-    /// <summary>Up to <paramref name="limit"/> messages just before <paramref name="beforeId"/>, oldest first.</summary>
-    public ChatMessage[] Before(long beforeId, int limit)
-    {
-        lock (_gate)
-        {
-            var end = FirstIndexAtOrAbove(beforeId);
-            var start = Math.Max(0, end - limit);
-            return Slice(start, end);
-        }
-    }
-
-    /// <summary>Up to <paramref name="limit"/> messages just after <paramref name="afterId"/>, oldest first.</summary>
-    public ChatMessage[] After(long afterId, int limit)
-    {
-        lock (_gate)
-        {
-            var start = FirstIndexAtOrAbove(afterId + 1);
-            return Slice(start, Math.Min(_count, start + limit));
-        }
-    }
-
-    /// <summary>True when every message with an id above <paramref name="afterId"/> is held here.</summary>
-    public bool Covers(long afterId)
-    {
-        lock (_gate)
-        {
-            return _count == 0 || At(0).Id <= afterId + 1;
-        }
-    }
-
-    private ChatMessage At(int index) => _ring[(_start + index) % capacity];
-
-    private ChatMessage[] Slice(int from, int to)
-    {
-        var slice = new ChatMessage[Math.Max(0, to - from)];
-        for (var i = 0; i < slice.Length; i++)
-        {
-            slice[i] = At(from + i);
-        }
-
-        return slice;
-    }
-
-    // Binary search: ids increase along the ring.
-    private int FirstIndexAtOrAbove(long id)
-    {
-        int low = 0, high = _count;
-        while (low < high)
-        {
-            var mid = (low + high) / 2;
-            if (At(mid).Id < id)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
-        }
-
-        return low;
     }
 }

@@ -65,7 +65,7 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
     }
 
     /// <summary>Adds a batch of the fan-out (shared, not copied) in its order, all or nothing.</summary>
-    public bool TryEnqueueBatch(ChatMessage[] batch, long bytes)
+    public bool TryEnqueueBatch(ChatMessage[] batch, long bytes, MembershipSnapshot membership)
     {
         bool wake;
         long overflowAt = -1;
@@ -82,7 +82,7 @@ internal sealed class SessionOutbox(long capacityBytes, Action<long> onOverflow)
             }
             else
             {
-                _pending.Add(OutboundItem.ForMessages(batch, bytes));
+                _pending.Add(OutboundItem.ForMessages(batch, bytes, membership));
                 _queuedBytes += bytes;
                 wake = TakeWaiter();
             }

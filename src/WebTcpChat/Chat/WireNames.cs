@@ -24,6 +24,7 @@ internal static class WireNames
         MessageKind.Join => "join",
         MessageKind.Leave => "leave",
         MessageKind.Nick => "nick",
+        MessageKind.Private => "private",
         _ => "system",
     };
 
@@ -34,6 +35,7 @@ internal static class WireNames
         "join" => MessageKind.Join,
         "leave" => MessageKind.Leave,
         "nick" => MessageKind.Nick,
+        "private" => MessageKind.Private,
         _ => MessageKind.System,
     };
 }

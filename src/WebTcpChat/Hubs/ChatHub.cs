@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using WebTcpChat.Chat;
+using WebTcpChat.Chat.Rooms;
 using WebTcpChat.Observability;
 
 namespace WebTcpChat.Hubs;
@@ -42,15 +43,54 @@ internal sealed class ChatHub(
         }
     }
 
-    /// <summary>A line with the meaning it would have if typed on TCP: text, <c>/me</c>, <c>/nick</c>, ...</summary>
-    public async Task Send(string text)
+    /// <summary>A line in the default room, with the meaning it would have if typed on TCP: text, <c>/me</c>, <c>/nick</c>, ...</summary>
+    public Task Send(string text)
     {
         var session = CurrentSession();
+        return RunLineAsync(session, text, session.Rooms.GetValueOrDefault(RoomNames.Key(chat.DefaultRoom)) ?? chat.DefaultRoom);
+    }
+
+    /// <summary>A line in a room the caller has joined, with the meaning of a typed line there.</summary>
+    public Task SendTo(string room, string text)
+    {
+        var session = CurrentSession();
+        var key = RoomNames.Key((room ?? "").Trim());
+        return session.Rooms.TryGetValue(key, out var joined)
+            ? RunLineAsync(session, text, joined)
+            : throw new HubException($"You are not in {room}: join it first.");
+    }
+
+    /// <summary>Joins a room (creating it if need be) and returns its recent history.</summary>
+    public async Task<IReadOnlyList<ChatMessage>> Join(string room)
+    {
+        var joined = await chat.JoinRoomAsync(CurrentSession(), room ?? "", Context.ConnectionAborted);
+        return joined.Succeeded ? joined.History : throw new HubException(joined.Error);
+    }
+
+    /// <summary>Leaves a room; the default room cannot be left.</summary>
+    public async Task Leave(string room)
+    {
+        var left = await chat.LeaveRoomAsync(CurrentSession(), room ?? "", Context.ConnectionAborted);
+        if (!left.Succeeded)
+        {
+            throw new HubException(left.Error);
+        }
+    }
+
+    /// <summary>Every room and how many are in it.</summary>
+    public IReadOnlyList<RoomInfo> GetRooms() => chat.Rooms();
+
+    /// <summary>Who is in a room.</summary>
+    public IReadOnlyList<UserInfo> GetRoomUsers(string room) =>
+        chat.RoomMembers(room ?? "") ?? throw new HubException($"There is no room called {room}.");
+
+    private async Task RunLineAsync(WebSession session, string? text, string room)
+    {
         metrics.BytesRead(ChatSource.Web, System.Text.Encoding.UTF8.GetByteCount(text ?? ""));
         CommandOutcome outcome;
         try
         {
-            outcome = await chat.HandleLineAsync(session, text ?? "", Context.ConnectionAborted);
+            outcome = await chat.HandleLineAsync(session, text ?? "", Context.ConnectionAborted, room);
         }
         catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)
         {

@@ -105,7 +105,7 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
             case OutboundKind.Messages:
                 foreach (var message in item.Batch!)
                 {
-                    if (ShouldReceive(message))
+                    if (ShouldReceive(message, item.Membership!))
                     {
                         await client.Message(message).ConfigureAwait(false);
                     }

@@ -1,5 +1,6 @@
 using WebTcpChat.Chat;
 using WebTcpChat.Chat.Nicknames;
+using WebTcpChat.Chat.Rooms;
 using WebTcpChat.Storage;
 
 namespace WebTcpChat.ScaleOut;
@@ -17,12 +18,14 @@ internal static class ChatBackendExtensions
         services.AddSingleton<ChatBackend>();
 
         services.AddSingleton<InProcessNickRegistry>();
+        services.AddSingleton<InProcessRoomDirectory>();
         services.AddSqliteStore();
         services.AddSingleton<InProcessChatLog>();
 
         services.AddValidatedOptions<RedisOptions>(RedisOptions.SectionName);
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<RedisNickRegistry>();
+        services.AddSingleton<RedisRoomDirectory>();
         services.AddSingleton<RedisMessageStore>();
         services.AddSingleton<NodeMembership>();
         services.AddSingleton<RedisChatLog>();
@@ -30,6 +33,9 @@ internal static class ChatBackendExtensions
         services.AddSingleton<INickRegistry>(sp => sp.GetRequiredService<ChatBackend>().IsShared
             ? sp.GetRequiredService<RedisNickRegistry>()
             : sp.GetRequiredService<InProcessNickRegistry>());
+        services.AddSingleton<IRoomDirectory>(sp => sp.GetRequiredService<ChatBackend>().IsShared
+            ? sp.GetRequiredService<RedisRoomDirectory>()
+            : sp.GetRequiredService<InProcessRoomDirectory>());
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<ChatBackend>().IsShared
             ? sp.GetRequiredService<RedisMessageStore>()
             : sp.GetRequiredService<SqliteMessageStore>());

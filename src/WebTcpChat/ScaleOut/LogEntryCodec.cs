@@ -17,7 +17,7 @@ internal static class LogEntryCodec
     private const string DataField = "d";
 
     public static string Encode(MessageDraft draft, string node) => JsonSerializer.Serialize(
-        new Entry(draft.Nick, WireNames.Source(draft.Source), WireNames.Kind(draft.Kind), draft.Text, draft.OriginNode ?? node, draft.OriginSessionId),
+        new Entry(draft.Nick, WireNames.Source(draft.Source), WireNames.Kind(draft.Kind), draft.Text, draft.OriginNode ?? node, draft.OriginSessionId, draft.Room, draft.To),
         LogEntryJson.Default.Entry);
 
     public static ChatMessage Decode(StreamEntry entry, string node)
@@ -34,6 +34,8 @@ internal static class LogEntryCodec
             Kind = WireNames.ParseKind(data.K),
             Text = data.X,
             OriginSessionId = data.O == node ? data.I : 0,
+            Room = data.R,
+            To = data.T,
         };
     }
 
@@ -47,8 +49,9 @@ internal static class LogEntryCodec
     /// <summary>The entry id for a message id.</summary>
     public static string EntryId(long id) => id.ToString(CultureInfo.InvariantCulture) + "-0";
 
-    internal sealed record Entry(string N, string S, string K, string X, string O, long I);
+    internal sealed record Entry(string N, string S, string K, string X, string O, long I, string? R, string? T);
 }
 
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LogEntryCodec.Entry))]
 internal sealed partial class LogEntryJson : JsonSerializerContext;

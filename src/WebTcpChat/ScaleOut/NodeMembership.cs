@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WebTcpChat.Chat;
+using WebTcpChat.Chat.Rooms;
 
 namespace WebTcpChat.ScaleOut;
 
@@ -17,6 +18,7 @@ internal sealed partial class NodeMembership(
     ChatDispatcher dispatcher,
     TimeProvider clock,
     IOptions<RedisOptions> options,
+    IOptions<ChatOptions> chatOptions,
     ILogger<NodeMembership> logger) : BackgroundService
 {
     public const string DegradedNotice =
@@ -138,9 +140,18 @@ internal sealed partial class NodeMembership(
             var holder = await db.StringGetAsync((string)key!).ConfigureAwait(false);
             if (holder.HasValue && NickHolder.TryParse(holder!, out var user) && user.Node == node)
             {
-                // The log frees the name with the leave, and drops the leave if a reaper already sent one.
+                // A leave in each of the user's rooms, the default room's last: the log frees the name
+                // with that one, and drops it if a reaper already sent one.
+                var rooms = await db.SetMembersAsync(redis.Keys.UserRooms(redis.Keys.NickKeyOf((string)key!))).ConfigureAwait(false);
+                foreach (var room in rooms.Select(room => (string)room!).Where(room => RoomNames.Key(room) != RoomNames.Key(chatOptions.Value.DefaultRoom)))
+                {
+                    await log.AppendAsync(
+                        new MessageDraft(user.Nick, user.Source, MessageKind.Leave, LostNodeReason, user.Session, OriginNode: node, Room: room),
+                        cancellationToken).ConfigureAwait(false);
+                }
+
                 await log.AppendAsync(
-                    new MessageDraft(user.Nick, user.Source, MessageKind.Leave, LostNodeReason, user.Session, ReleasesNick: true, OriginNode: node),
+                    new MessageDraft(user.Nick, user.Source, MessageKind.Leave, LostNodeReason, user.Session, ReleasesNick: true, OriginNode: node, Room: chatOptions.Value.DefaultRoom),
                     cancellationToken).ConfigureAwait(false);
                 leaving++;
             }

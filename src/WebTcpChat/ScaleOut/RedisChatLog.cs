@@ -2,6 +2,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WebTcpChat.Chat;
+using WebTcpChat.Chat.Nicknames;
+using WebTcpChat.Chat.Rooms;
 using WebTcpChat.Storage;
 
 namespace WebTcpChat.ScaleOut;
@@ -63,19 +65,24 @@ internal sealed partial class RedisChatLog(
     {
         var keys = redis.Keys;
         var db = redis.Database;
-        var latest = await db.StreamRangeAsync(keys.Log, "-", "+", recent.Capacity, Order.Descending).ConfigureAwait(false);
+        var last = await db.StreamRangeAsync(keys.Log, "-", "+", 1, Order.Descending).ConfigureAwait(false);
         var sequence = (long?)await db.StringGetAsync(keys.Sequence).ConfigureAwait(false) ?? 0;
-        _lastDelivered = latest.Length > 0 ? LogEntryCodec.IdOf(latest[0].Id) : sequence;
-        recent.AddRange([.. latest.Reverse().Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))]);
+        _lastDelivered = last.Length > 0 ? LogEntryCodec.IdOf(last[0].Id) : sequence;
+
+        // The default room's recent history, up to the position reading starts from.
+        var room = recent.DefaultRoomKey;
+        var capacity = recent.CapacityOf(room);
+        var latest = await db.StreamRangeAsync(keys.RoomLog(room), "-", LogEntryCodec.EntryId(_lastDelivered), capacity, Order.Descending).ConfigureAwait(false);
+        recent.RingFor(room, out _).Prepend([.. latest.Reverse().Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))], holdsAll: latest.Length < capacity);
         presence.Reset(await OnlineUsersAsync().ConfigureAwait(false));
         dispatcher.RefreshUserLists();
         readiness.MarkReady();
         LogLoaded(logger, _lastDelivered, latest.Length);
     }
 
-    private async Task<List<UserInfo>> OnlineUsersAsync()
+    private async Task<List<(UserInfo, IEnumerable<string>)>> OnlineUsersAsync()
     {
-        var users = new List<UserInfo>();
+        var users = new List<(UserInfo, IEnumerable<string>)>();
         foreach (var endpoint in redis.Multiplexer.GetEndPoints())
         {
             var server = redis.Multiplexer.GetServer(endpoint);
@@ -89,7 +96,8 @@ internal sealed partial class RedisChatLog(
                 if (await redis.Database.StringGetAsync(key).ConfigureAwait(false) is { HasValue: true } holder
                     && NickHolder.TryParse(holder!, out var parsed))
                 {
-                    users.Add(new UserInfo(parsed.Nick, parsed.Source));
+                    var rooms = await redis.Database.SetMembersAsync(redis.Keys.UserRooms(redis.Keys.NickKeyOf(key!))).ConfigureAwait(false);
+                    users.Add((new UserInfo(parsed.Nick, parsed.Source), rooms.Select(room => (string)room!)));
                 }
             }
         }
@@ -130,22 +138,39 @@ internal sealed partial class RedisChatLog(
     {
         var keys = redis.Keys;
         var maxLength = Math.Max(0, storage.Value.MaxMessages);
-        var arguments = new RedisValue[3 + (batch.Count * 2)];
+        var arguments = new RedisValue[3 + (batch.Count * 4)];
         arguments[0] = number;
         arguments[1] = maxLength;
         arguments[2] = keys.Appended.ToString();
         for (var i = 0; i < batch.Count; i++)
         {
             var draft = batch[i];
-            arguments[3 + (2 * i)] = LogEntryCodec.Encode(draft, redis.NodeId);
+            var at = 3 + (4 * i);
+            arguments[at] = LogEntryCodec.Encode(draft, redis.NodeId);
             var owner = draft.OriginNode ?? redis.NodeId;
             var mode = draft.Kind == MessageKind.Leave ? "leave" : "rename";
-            arguments[4 + (2 * i)] = draft.ReleasesNick
+            arguments[at + 1] = draft.ReleasesNick
                 ? $"{keys.Nick(draft.Nick)}\n{RedisKeys.Owner(owner, draft.OriginSessionId)}\n{keys.NodeNicks(owner)}\n{mode}"
                 : "";
+            arguments[at + 2] = draft.Room is null ? "" : (string)keys.RoomLog(RoomNames.Key(draft.Room))!;
+            arguments[at + 3] = RoomOperation(keys, draft);
         }
 
         return arguments;
+    }
+
+    // Keeps each user's set of rooms in step with the events, for nodes that start later.
+    private static string RoomOperation(RedisKeys keys, MessageDraft draft)
+    {
+        var rooms = (string)keys.UserRooms(NickRules.Key(draft.Nick))!;
+        return draft.Kind switch
+        {
+            MessageKind.Join => $"add\n{rooms}\n{draft.Room}",
+            MessageKind.Leave when draft.ReleasesNick => $"del\n{rooms}",
+            MessageKind.Leave => $"rem\n{rooms}\n{draft.Room}",
+            MessageKind.Nick when draft.ReleasesNick => $"mv\n{rooms}\n{(string)keys.UserRooms(NickRules.Key(draft.Text))!}",
+            _ => "",
+        };
     }
 
     private async Task ReadLoopAsync(CancellationToken stoppingToken)

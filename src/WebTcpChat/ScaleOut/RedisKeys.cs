@@ -17,6 +17,17 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>The ordered log: a stream whose entry ids are the message ids ("42-0").</summary>
     public RedisKey Log => prefix + "log";
 
+    /// <summary>One room's history: the same entries as the log, for that room only.</summary>
+    public RedisKey RoomLog(string roomKey) => $"{prefix}room:{roomKey}";
+
+    public string RoomLogPattern => prefix + "room:*";
+
+    /// <summary>How a room's name is written (its first creator's spelling).</summary>
+    public RedisKey RoomName(string roomKey) => $"{prefix}roomname:{roomKey}";
+
+    /// <summary>The rooms a user is in (by nickname key), for a node that starts and needs to know.</summary>
+    public RedisKey UserRooms(string nickKey) => $"{prefix}rooms:{nickKey}";
+
     /// <summary>Published after every append, so nodes read at once instead of polling.</summary>
     public RedisChannel Appended => RedisChannel.Literal(prefix + "appended");
 
@@ -35,7 +46,12 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey AppliedBatch(string node) => $"{prefix}node:{node}:batch";
 
     /// <summary>Who holds a nickname: "node|session|source|nick".</summary>
-    public RedisKey Nick(string nick) => $"{prefix}nick:{NickRules.Key(nick)}";
+    public RedisKey Nick(string nick) => NickByKey(NickRules.Key(nick));
+
+    public RedisKey NickByKey(string nickKey) => $"{prefix}nick:{nickKey}";
+
+    /// <summary>The nickname key inside a nick key.</summary>
+    public string NickKeyOf(string nickRedisKey) => nickRedisKey[(prefix.Length + "nick:".Length)..];
 
     public string NickPattern => prefix + "nick:*";
 

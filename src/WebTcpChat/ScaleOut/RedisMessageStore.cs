@@ -18,31 +18,52 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
 
     public Task AppendAsync(IReadOnlyList<ChatMessage> batch, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task<IReadOnlyList<ChatMessage>> BeforeAsync(long beforeId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChatMessage>> BeforeAsync(string roomKey, long beforeId, int limit, CancellationToken cancellationToken)
     {
         var end = beforeId == long.MaxValue ? "+" : LogEntryCodec.EntryId(beforeId - 1);
-        var entries = await redis.Database.StreamRangeAsync(redis.Keys.Log, "-", end, limit, Order.Descending).ConfigureAwait(false);
+        var entries = await redis.Database.StreamRangeAsync(redis.Keys.RoomLog(roomKey), "-", end, limit, Order.Descending).ConfigureAwait(false);
         return [.. entries.Reverse().Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))];
     }
 
-    public async Task<IReadOnlyList<ChatMessage>> AfterAsync(long afterId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChatMessage>> AfterAsync(string roomKey, long afterId, int limit, CancellationToken cancellationToken)
     {
-        var entries = await redis.Database.StreamRangeAsync(redis.Keys.Log, LogEntryCodec.EntryId(afterId + 1), "+", limit).ConfigureAwait(false);
+        var entries = await redis.Database.StreamRangeAsync(redis.Keys.RoomLog(roomKey), LogEntryCodec.EntryId(afterId + 1), "+", limit).ConfigureAwait(false);
         return [.. entries.Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))];
     }
 
     public async Task<int> PruneAsync(DateTime? olderThan, long? keep, CancellationToken cancellationToken)
     {
         var db = redis.Database;
-        var before = await db.StreamLengthAsync(redis.Keys.Log).ConfigureAwait(false);
-        if (keep is { } count)
+        var streams = new List<RedisKey> { redis.Keys.Log };
+        foreach (var endpoint in redis.Multiplexer.GetEndPoints())
         {
-            await db.StreamTrimAsync(redis.Keys.Log, count, useApproximateMaxLength: true).ConfigureAwait(false);
+            var server = redis.Multiplexer.GetServer(endpoint);
+            if (!server.IsReplica)
+            {
+                await foreach (var room in server.KeysAsync(pattern: redis.Keys.RoomLogPattern).WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    streams.Add(room);
+                }
+            }
         }
 
-        if (olderThan is { } cutoff && await FirstAtOrAfterAsync(new DateTimeOffset(cutoff).ToUnixTimeMilliseconds()).ConfigureAwait(false) is { } keepFrom)
+        var before = await db.StreamLengthAsync(redis.Keys.Log).ConfigureAwait(false);
+
+        // Ids are the chat's own, the same in every stream, so one cut-off id serves them all.
+        var keepFrom = olderThan is { } cutoff
+            ? await FirstAtOrAfterAsync(new DateTimeOffset(cutoff).ToUnixTimeMilliseconds()).ConfigureAwait(false)
+            : null;
+        foreach (var stream in streams)
         {
-            await db.ExecuteAsync("XTRIM", redis.Keys.Log, "MINID", keepFrom).ConfigureAwait(false);
+            if (keep is { } count)
+            {
+                await db.StreamTrimAsync(stream, count, useApproximateMaxLength: true).ConfigureAwait(false);
+            }
+
+            if (keepFrom is not null)
+            {
+                await db.ExecuteAsync("XTRIM", stream, "MINID", keepFrom).ConfigureAwait(false);
+            }
         }
 
         return (int)(before - await db.StreamLengthAsync(redis.Keys.Log).ConfigureAwait(false));

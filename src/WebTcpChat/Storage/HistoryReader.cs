@@ -3,32 +3,60 @@ using WebTcpChat.Chat;
 namespace WebTcpChat.Storage;
 
 /// <summary>
-/// Answers history questions (the API, <c>/history</c>): from the in-memory recent history when it
-/// holds the answer, from the store otherwise, and from memory alone while the store is down.
+/// Answers history questions (the API, <c>/history</c>, joining a room) for one room at a time: from
+/// the in-memory recent history when it holds the answer, from the store otherwise, and from memory
+/// alone while the store is down.
 /// </summary>
 internal sealed partial class HistoryReader(IMessageStore store, RecentHistory recent, ILogger<HistoryReader> logger)
 {
-    public async Task<IReadOnlyList<ChatMessage>> BeforeAsync(long beforeId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChatMessage>> BeforeAsync(string roomKey, long beforeId, int limit, CancellationToken cancellationToken)
     {
-        var cached = recent.Before(beforeId, limit);
-        if (cached.Length == limit)
+        var ring = recent.Find(roomKey);
+        var cached = ring?.Before(beforeId, limit) ?? [];
+        if (cached.Length == limit || ring is { HoldsEverything: true })
         {
             return cached;
         }
 
         return await FromStoreAsync(
-            () => store.BeforeAsync(beforeId, limit, cancellationToken), cached).ConfigureAwait(false);
+            () => store.BeforeAsync(roomKey, beforeId, limit, cancellationToken), cached).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<ChatMessage>> AfterAsync(long afterId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChatMessage>> AfterAsync(string roomKey, long afterId, int limit, CancellationToken cancellationToken)
     {
-        if (recent.Covers(afterId))
+        var ring = recent.Find(roomKey);
+        if (ring is not null && ring.Covers(afterId))
         {
-            return recent.After(afterId, limit);
+            return ring.After(afterId, limit);
         }
 
         return await FromStoreAsync(
-            () => store.AfterAsync(afterId, limit, cancellationToken), recent.After(afterId, limit)).ConfigureAwait(false);
+            () => store.AfterAsync(roomKey, afterId, limit, cancellationToken), ring?.After(afterId, limit) ?? []).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes sure a room's recent history is in memory before someone joins it, reading the store for
+    /// a room that was not held (new to this node, or forgotten when it emptied).
+    /// </summary>
+    public async Task EnsureLoadedAsync(string roomKey, CancellationToken cancellationToken)
+    {
+        var ring = recent.RingFor(roomKey, out var created);
+        if (!created)
+        {
+            return;
+        }
+
+        var capacity = recent.CapacityOf(roomKey);
+        try
+        {
+            var older = await store.BeforeAsync(roomKey, long.MaxValue, capacity, cancellationToken).ConfigureAwait(false);
+            ring.Prepend(older, holdsAll: older.Count < capacity);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Joining goes on with what memory holds; the room's older history comes back with the store.
+            LogServedFromMemory(logger, ex.Message);
+        }
     }
 
     private async Task<IReadOnlyList<ChatMessage>> FromStoreAsync(

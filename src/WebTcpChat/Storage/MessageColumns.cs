@@ -14,5 +14,6 @@ internal static class MessageColumns
         Source = WireNames.ParseSource(row.GetString(3)),
         Kind = WireNames.ParseKind(row.GetString(4)),
         Text = row.GetString(5),
+        Room = row.GetString(6),
     };
 }

@@ -23,6 +23,13 @@ internal static class SchemaMigrations
         );
         CREATE INDEX messages_time ON messages (time);
         """,
+
+        // 2: rooms. Messages from before rooms existed were all in the default room of the time.
+        """
+        ALTER TABLE messages ADD COLUMN room     TEXT NOT NULL DEFAULT '#lobby';
+        ALTER TABLE messages ADD COLUMN room_key TEXT NOT NULL DEFAULT '#lobby';
+        CREATE INDEX messages_room ON messages (room_key, id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -14,7 +14,7 @@ internal sealed partial class SqliteMessageStore(
     SqliteConnectionFactory connections, IOptions<StorageOptions> options, ILogger<SqliteMessageStore> logger)
     : IMessageStore, IDisposable
 {
-    private const string Columns = "id, time, nick, source, kind, text";
+    private const string Columns = "id, time, nick, source, kind, text, room";
 
     private SqliteConnection? _writer;
 
@@ -50,35 +50,44 @@ internal sealed partial class SqliteMessageStore(
         using var transaction = writer.BeginTransaction();
         using var insert = writer.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = $"INSERT OR IGNORE INTO messages ({Columns}) VALUES ($id, $time, $nick, $source, $kind, $text);";
+        insert.CommandText = $"INSERT OR IGNORE INTO messages ({Columns}, room_key) VALUES ($id, $time, $nick, $source, $kind, $text, $room, $roomKey);";
         var id = insert.Parameters.Add("$id", SqliteType.Integer);
         var time = insert.Parameters.Add("$time", SqliteType.Integer);
         var nick = insert.Parameters.Add("$nick", SqliteType.Text);
         var source = insert.Parameters.Add("$source", SqliteType.Text);
         var kind = insert.Parameters.Add("$kind", SqliteType.Text);
         var text = insert.Parameters.Add("$text", SqliteType.Text);
+        var room = insert.Parameters.Add("$room", SqliteType.Text);
+        var roomKey = insert.Parameters.Add("$roomKey", SqliteType.Text);
         insert.Prepare();
         foreach (var message in batch)
         {
+            if (message.Room is null)
+            {
+                continue; // a private message: kept by no history
+            }
+
             id.Value = message.Id;
             time.Value = new DateTimeOffset(message.Time).ToUnixTimeMilliseconds();
             nick.Value = message.Nick;
             source.Value = WireNames.Source(message.Source);
             kind.Value = WireNames.Kind(message.Kind);
             text.Value = message.Text;
+            room.Value = message.Room;
+            roomKey.Value = message.RoomKey;
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<ChatMessage>> BeforeAsync(long beforeId, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ChatMessage>> BeforeAsync(string roomKey, long beforeId, int limit, CancellationToken cancellationToken) =>
         QueryAsync(
-            $"SELECT {Columns} FROM (SELECT {Columns} FROM messages WHERE id < $id ORDER BY id DESC LIMIT $limit) ORDER BY id;",
-            beforeId, limit, cancellationToken);
+            $"SELECT {Columns} FROM (SELECT {Columns} FROM messages WHERE room_key = $room AND id < $id ORDER BY id DESC LIMIT $limit) ORDER BY id;",
+            roomKey, beforeId, limit, cancellationToken);
 
-    public Task<IReadOnlyList<ChatMessage>> AfterAsync(long afterId, int limit, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM messages WHERE id > $id ORDER BY id LIMIT $limit;", afterId, limit, cancellationToken);
+    public Task<IReadOnlyList<ChatMessage>> AfterAsync(string roomKey, long afterId, int limit, CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {Columns} FROM messages WHERE room_key = $room AND id > $id ORDER BY id LIMIT $limit;", roomKey, afterId, limit, cancellationToken);
 
     public async Task<int> PruneAsync(DateTime? olderThan, long? keep, CancellationToken cancellationToken)
     {
@@ -88,7 +97,7 @@ internal sealed partial class SqliteMessageStore(
             """
             DELETE FROM messages
             WHERE ($cutoff IS NOT NULL AND time < $cutoff)
-               OR ($keep IS NOT NULL AND id <= (SELECT COALESCE(MAX(id), 0) FROM messages) - $keep);
+               OR ($keep IS NOT NULL AND id < (SELECT id FROM messages ORDER BY id DESC LIMIT 1 OFFSET $keep - 1));
             """;
         prune.Parameters.AddWithValue("$cutoff", olderThan is { } cutoff ? new DateTimeOffset(cutoff).ToUnixTimeMilliseconds() : DBNull.Value);
         prune.Parameters.AddWithValue("$keep", keep is { } count ? count : DBNull.Value);
@@ -109,11 +118,12 @@ internal sealed partial class SqliteMessageStore(
 
     public void Dispose() => _writer?.Dispose();
 
-    private async Task<IReadOnlyList<ChatMessage>> QueryAsync(string sql, long id, int limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ChatMessage>> QueryAsync(string sql, string roomKey, long id, int limit, CancellationToken cancellationToken)
     {
         using var connection = connections.Open();
         using var query = connection.CreateCommand();
         query.CommandText = sql;
+        query.Parameters.AddWithValue("$room", roomKey);
         query.Parameters.AddWithValue("$id", id);
         query.Parameters.AddWithValue("$limit", limit);
         using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -25,11 +25,14 @@ internal sealed partial class StoreWriter(
     private bool _reopen;
     private long _dropped;
 
-    /// <summary>Opens the store, loads the recent history from it, and returns the last id used.</summary>
+    /// <summary>Opens the store, loads the default room's recent history from it, and returns the last id used.</summary>
     public async Task<long> InitializeAsync(CancellationToken cancellationToken)
     {
         var lastId = await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        recent.AddRange(await store.BeforeAsync(long.MaxValue, recent.Capacity, cancellationToken).ConfigureAwait(false));
+        var room = recent.DefaultRoomKey;
+        var capacity = recent.CapacityOf(room);
+        var latest = await store.BeforeAsync(room, long.MaxValue, capacity, cancellationToken).ConfigureAwait(false);
+        recent.RingFor(room, out _).Prepend(latest, holdsAll: latest.Count < capacity);
         return lastId;
     }
 
@@ -73,7 +76,7 @@ internal sealed partial class StoreWriter(
             if (_reopen)
             {
                 await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-                await store.AppendAsync(recent.Latest(recent.Capacity), cancellationToken).ConfigureAwait(false);
+                await store.AppendAsync(recent.AllHeld(), cancellationToken).ConfigureAwait(false);
                 _reopen = false;
             }
 

@@ -14,22 +14,42 @@ internal static class TcpLineFormatter
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>The message's line, encoded once and shared by every TCP receiver.</summary>
-    public static byte[] Encode(ChatMessage message) => message.EncodedLine ??= Utf8.GetBytes(Format(message) + "\r\n");
+    /// <summary>
+    /// The message's line as this receiver sees it, encoded once per way of seeing it and shared by
+    /// every TCP receiver that sees it so: a line from another room than the receiver's current one
+    /// names its room; a private message reads differently to its sender and its recipient.
+    /// </summary>
+    public static byte[] Encode(ChatMessage message, ChatSession receiver)
+    {
+        var alternative = message.Kind == MessageKind.Private
+            ? message.OriginSessionId == receiver.Id
+            : message.RoomKey != receiver.CurrentRoomKey;
+        return alternative
+            ? message.EncodedLineAlternative ??= Utf8.GetBytes(Format(message, alternative: true) + "\r\n")
+            : message.EncodedLine ??= Utf8.GetBytes(Format(message, alternative: false) + "\r\n");
+    }
 
-    public static string Format(ChatMessage message)
+    /// <summary>
+    /// One line. <paramref name="alternative"/>: for a room event, shown outside its room (the room is
+    /// named); for a private message, the sender's own copy.
+    /// </summary>
+    public static string Format(ChatMessage message, bool alternative)
     {
         var time = message.Time.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         var nick = TextSanitizer.Clean(message.Nick);
         var text = TextSanitizer.Clean(message.Text);
+        var room = TextSanitizer.Clean(message.Room ?? "");
+        var where = alternative ? $"[{room}] " : "";
         return message.Kind switch
         {
-            MessageKind.Text => $"[{time}] <{nick}> {text}",
-            MessageKind.Action => $"[{time}] * {nick} {text}",
-            MessageKind.Join => $"[{time}] --> {nick} joined ({WireNames.Source(message.Source)})",
-            MessageKind.Leave => $"[{time}] <-- {nick} left ({text})",
+            MessageKind.Text => $"[{time}] {where}<{nick}> {text}",
+            MessageKind.Action => $"[{time}] {where}* {nick} {text}",
+            MessageKind.Join => $"[{time}] --> {nick} joined {room} ({WireNames.Source(message.Source)})",
+            MessageKind.Leave => $"[{time}] <-- {nick} left {room} ({text})",
             MessageKind.Nick => $"[{time}] --- {nick} is now known as {text}",
-            _ => $"[{time}] *** {text}",
+            MessageKind.Private when alternative => $"[{time}] -> *{TextSanitizer.Clean(message.To ?? "")}* {text}",
+            MessageKind.Private => $"[{time}] *{nick}* (private) {text}",
+            _ => $"[{time}] {where}*** {text}",
         };
     }
 

@@ -70,7 +70,7 @@ internal sealed class TcpSession(ConnectionContext connection, long sendQueueByt
                 var batch = item.Batch!;
                 for (var next = 0; next < batch.Length && keepOpen;)
                 {
-                    (var bytes, next) = WriteLines(output, batch, next, FlushThresholdBytes - unflushed);
+                    (var bytes, next) = WriteLines(output, batch, item.Membership!, next, FlushThresholdBytes - unflushed);
                     unflushed += bytes;
                     written += bytes;
                     if (unflushed >= FlushThresholdBytes)
@@ -115,7 +115,7 @@ internal sealed class TcpSession(ConnectionContext connection, long sendQueueByt
 
     // Copies this session's lines from a fan-out batch, starting at `next`, until about `budget` bytes:
     // one GetSpan and Advance per pipe block rather than per line. Returns the bytes and where it stopped.
-    private (long Bytes, int Next) WriteLines(PipeWriter output, ChatMessage[] batch, int next, long budget)
+    private (long Bytes, int Next) WriteLines(PipeWriter output, ChatMessage[] batch, MembershipSnapshot membership, int next, long budget)
     {
         var span = output.GetSpan();
         var pending = 0;
@@ -123,12 +123,12 @@ internal sealed class TcpSession(ConnectionContext connection, long sendQueueByt
         for (; next < batch.Length && total < budget; next++)
         {
             var message = batch[next];
-            if (!ShouldReceive(message))
+            if (!ShouldReceive(message, membership))
             {
                 continue;
             }
 
-            var line = TcpLineFormatter.Encode(message);
+            var line = TcpLineFormatter.Encode(message, this);
             if (line.Length > span.Length - pending)
             {
                 output.Advance(pending);
@@ -151,17 +151,17 @@ internal sealed class TcpSession(ConnectionContext connection, long sendQueueByt
         return !result.IsCompleted && !result.IsCanceled;
     }
 
-    private static long Write(PipeWriter output, in OutboundItem item)
+    private long Write(PipeWriter output, in OutboundItem item)
     {
         switch (item.Kind)
         {
             case OutboundKind.Message:
-                return WriteEncoded(output, TcpLineFormatter.Encode(item.Message!));
+                return WriteEncoded(output, TcpLineFormatter.Encode(item.Message!, this));
             case OutboundKind.History:
                 var written = 0L;
                 foreach (var message in item.History!)
                 {
-                    written += WriteEncoded(output, TcpLineFormatter.Encode(message));
+                    written += WriteEncoded(output, TcpLineFormatter.Encode(message, this));
                 }
 
                 return written;

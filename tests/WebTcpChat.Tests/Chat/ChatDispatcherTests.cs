@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.Options;
 using WebTcpChat.Chat;
 using WebTcpChat.Observability;
 
@@ -13,8 +14,8 @@ public sealed class ChatDispatcherTests
         var dispatcher = NewDispatcher();
         var terminal = new FakeSession(echoes: false);
         var browser = new FakeSession(echoes: true);
-        dispatcher.Attach(terminal, 0);
-        dispatcher.Attach(browser, 0);
+        dispatcher.Attach(terminal, "#lobby", "#lobby", 0);
+        dispatcher.Attach(browser, "#lobby", "#lobby", 0);
         await Drain(terminal);
         await Drain(browser);
 
@@ -29,7 +30,7 @@ public sealed class ChatDispatcherTests
     {
         var dispatcher = NewDispatcher();
         var terminal = new FakeSession(echoes: false);
-        dispatcher.Attach(terminal, 0);
+        dispatcher.Attach(terminal, "#lobby", "#lobby", 0);
         await Drain(terminal);
         var own = Text(1, terminal, "mine");
         var other = Text(2, new FakeSession(echoes: false), "theirs");
@@ -44,7 +45,7 @@ public sealed class ChatDispatcherTests
     {
         var dispatcher = NewDispatcher();
         var terminal = new FakeSession(echoes: false);
-        dispatcher.Attach(terminal, 0);
+        dispatcher.Attach(terminal, "#lobby", "#lobby", 0);
         await Drain(terminal);
 
         dispatcher.Deliver([Text(1, terminal, "mine")]);
@@ -53,7 +54,11 @@ public sealed class ChatDispatcherTests
         Assert.Empty(terminal.Outbox.TakeAll([], out _));
     }
 
-    private static ChatDispatcher NewDispatcher() => new(new Presence(), new RecentHistory(10), new ChatMetrics(new TestMeterFactory()));
+    private static ChatDispatcher NewDispatcher()
+    {
+        var options = Options.Create(new ChatOptions { RecentMessages = 10 });
+        return new(new Presence(options), new RecentHistory(options), new ChatMetrics(new TestMeterFactory()));
+    }
 
     private static ChatMessage Text(long id, ChatSession author, string text) => new()
     {
@@ -62,6 +67,7 @@ public sealed class ChatDispatcherTests
         Kind = MessageKind.Text,
         Source = author.Source,
         Text = text,
+        Room = "#lobby",
         OriginSessionId = author.Id,
     };
 

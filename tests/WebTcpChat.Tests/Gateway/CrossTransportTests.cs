@@ -94,7 +94,7 @@ public sealed class CrossTransportTests
         await web.WaitForMessageAsync(m => m.Kind == MessageKind.Join && m.Nick == tcp.Nick);
 
         await tcp.SendLineAsync("/who");
-        var who = await tcp.WaitForLineContainingAsync("online:");
+        var who = await tcp.WaitForLineContainingAsync("in #lobby:");
         Assert.Contains($"{tcp.Nick} (tcp)", who, StringComparison.Ordinal);
         Assert.Contains($"{web.Nick} (web)", who, StringComparison.Ordinal);
 

@@ -84,7 +84,7 @@ public sealed class ScaleOutTests(SharedRedis redis) : IClassFixture<SharedRedis
         Assert.Contains(users, u => u.Nick == webB.Nick && u.Source == ChatSource.Web);
 
         await tcpA.SendLineAsync("/who");
-        var who = await tcpA.WaitForLineContainingAsync("online:");
+        var who = await tcpA.WaitForLineContainingAsync("in #lobby:");
         Assert.Contains($"{webB.Nick} (web)", who, StringComparison.Ordinal);
 
         // A node that starts later learns who is already online on the others.

@@ -47,7 +47,7 @@ public sealed class DurableHistoryTests
 
         await tcp.SendLineAsync("/history 25");
 
-        await tcp.WaitForLineContainingAsync("History: the last 25 messages");
+        await tcp.WaitForLineContainingAsync("History of #lobby: the last 25 messages");
         var lines = new List<string>();
         while (!(await tcp.ReadLineAsync()).Contains("End of history", StringComparison.Ordinal))
         {

@@ -1,0 +1,9 @@
+using System.Collections.Immutable;
+
+namespace WebTcpChat.Chat;
+
+/// <summary>A session's rooms (by key, with their names) and its nickname key, at one moment.</summary>
+internal sealed record MembershipSnapshot(ImmutableDictionary<string, string> Rooms, string NickKey)
+{
+    public static MembershipSnapshot None { get; } = new(ImmutableDictionary<string, string>.Empty, "");
+}
