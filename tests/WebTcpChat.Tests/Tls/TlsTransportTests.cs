@@ -56,6 +56,29 @@ public sealed class TlsTransportTests
     }
 
     [Fact]
+    public async Task ConnectionLimitsCountTlsAndPlainConnectionsAlike()
+    {
+        using var certificate = new TestCertificate();
+        var settings = certificate.EndpointSettings(EndpointNames.Tcps);
+        settings["Limits:MaxConnectionsPerIp"] = "1";
+        await using var server = ChatServer.Start(settings);
+        await using var plain = await server.ConnectTcpAsync();
+
+        // The one place per address is taken by the plain connection: the TLS one is refused, inside TLS.
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", server.Port(EndpointNames.Tcps));
+        await using var tls = new SslStream(client.GetStream(), false,
+            (_, presented, _, _) => presented?.GetCertHashString() == certificate.Certificate.GetCertHashString());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+        using var reader = new StreamReader(tls);
+        using var timeout = new CancellationTokenSource(Timeouts.Event);
+        var refusal = await reader.ReadLineAsync(timeout.Token);
+
+        Assert.StartsWith("ERROR: Too many connections from your address", refusal, StringComparison.Ordinal);
+        Assert.Null(await reader.ReadLineAsync(timeout.Token));
+    }
+
+    [Fact]
     public async Task FailedHandshakesAreLoggedQuietly_NotAsAnErrorStorm()
     {
         using var certificate = new TestCertificate();
