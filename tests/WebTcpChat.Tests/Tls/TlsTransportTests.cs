@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using WebTcpChat.Chat;
 using WebTcpChat.Hosting;
 using WebTcpChat.Tests.Infrastructure;
@@ -137,6 +138,20 @@ public sealed class TlsTransportTests
             () => ServedThumbprintAsync(server.Port(EndpointNames.Tcps)),
             thumbprint => thumbprint == renewed.Thumbprint);
         Assert.Equal(renewed.Thumbprint, seen);
+    }
+
+    [Fact]
+    public async Task ThePlainTcpEndpointCanBeSwitchedOff_LeavingOnlyTls()
+    {
+        using var certificate = new TestCertificate();
+        var settings = certificate.EndpointSettings(EndpointNames.Tcps);
+        settings["Kestrel:Endpoints:Tcp:Enabled"] = "false";
+        await using var server = ChatServer.Start(settings);
+        using var http = server.CreateHttpClient();
+
+        Assert.DoesNotContain(EndpointNames.Tcp, server.Services.GetRequiredService<BoundEndpoints>().Names);
+        await using var secure = await TcpChatClient.ConnectTlsAsync(server.Port(EndpointNames.Tcps), certificate.Certificate);
+        Assert.Equal(System.Net.HttpStatusCode.OK, await Probes.ReadinessAsync(http));
     }
 
     [Fact]
