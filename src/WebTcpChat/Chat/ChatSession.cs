@@ -11,6 +11,7 @@ internal abstract class ChatSession
 {
     private static long s_lastId;
     private string? _closeReason;
+    private readonly Lock _membershipGate = new();
     private string _nick = "";
     private ImmutableDictionary<string, string> _rooms = ImmutableDictionary<string, string>.Empty;
 
@@ -36,9 +37,13 @@ internal abstract class ChatSession
         get => _nick;
         internal set
         {
-            _nick = value;
-            NickKey = value.Length == 0 ? "" : Nicknames.NickRules.Key(value);
-            Membership = new MembershipSnapshot(Rooms, NickKey);
+            var key = value.Length == 0 ? "" : Nicknames.NickRules.Key(value);
+            lock (_membershipGate)
+            {
+                _nick = value;
+                NickKey = key;
+                Membership = new MembershipSnapshot(_rooms, key);
+            }
         }
     }
 
@@ -54,8 +59,13 @@ internal abstract class ChatSession
         get => _rooms;
         internal set
         {
-            _rooms = value;
-            Membership = new MembershipSnapshot(value, NickKey);
+            // Name and rooms change on different threads (a rename, a reaped node's rejoin): the
+            // snapshot must never pair one's new value with the other's old one.
+            lock (_membershipGate)
+            {
+                _rooms = value;
+                Membership = new MembershipSnapshot(value, NickKey);
+            }
         }
     }
 

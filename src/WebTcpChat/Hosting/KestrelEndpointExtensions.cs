@@ -14,7 +14,8 @@ internal static class KestrelEndpointExtensions
     /// <summary>
     /// Kestrel's endpoints come from the standard <c>Kestrel:Endpoints</c> section: <c>Http</c> and
     /// <c>Https</c> serve the page and the hub, <c>Tcp</c> and <c>Tcps</c> get the chat's connection
-    /// handler instead of HTTP (<c>Tcps</c> inside TLS). Any of them can be left out.
+    /// handler instead of HTTP (<c>Tcps</c> inside TLS). Any of them can be left out, or switched off
+    /// with its <c>Enabled</c> key set to false.
     /// </summary>
     public static WebApplicationBuilder AddChatEndpoints(this WebApplicationBuilder builder)
     {
@@ -30,7 +31,7 @@ internal static class KestrelEndpointExtensions
                 https.SslProtocols = ModernTls;
                 https.HandshakeTimeout = TimeSpan.FromSeconds(limits.TlsHandshakeSeconds);
             });
-            kestrel.Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: true)
+            kestrel.Configure(new EnabledEndpointsConfiguration(context.Configuration.GetSection("Kestrel")), reloadOnChange: true)
                 .Endpoint(EndpointNames.Http, endpoint => bound.Record(EndpointNames.Http, endpoint.ListenOptions))
                 .Endpoint(EndpointNames.Https, endpoint => bound.Record(EndpointNames.Https, endpoint.ListenOptions))
                 .Endpoint(EndpointNames.Tcp, endpoint =>

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WebTcpChat.Chat;
 using WebTcpChat.Chat.Nicknames;
 using WebTcpChat.Chat.Rooms;
+using WebTcpChat.Observability;
 using WebTcpChat.Storage;
 
 namespace WebTcpChat.ScaleOut;
@@ -24,6 +26,7 @@ internal sealed partial class RedisChatLog(
     ChatLogReadiness readiness,
     IOptions<RedisOptions> options,
     IOptions<StorageOptions> storage,
+    ChatMetrics metrics,
     ILogger<RedisChatLog> logger) : BackgroundService, IChatLog
 {
     private const int MaxBatch = 512;
@@ -118,13 +121,19 @@ internal sealed partial class RedisChatLog(
 
             var number = ++_batch;
             var arguments = BatchArguments(number, batch);
+            var started = Stopwatch.GetTimestamp();
             var appended = await RetryAsync(
                 () => redis.Database.ScriptEvaluateAsync(
                     RedisScripts.AppendBatch,
                     [redis.Keys.Sequence, redis.Keys.LastTime, redis.Keys.Log, redis.Keys.AppliedBatch(redis.NodeId)],
                     arguments),
                 stoppingToken).ConfigureAwait(false);
-            if (!appended)
+            if (appended)
+            {
+                // Scaled out, this is where a batch becomes durable: it counts as the store's write.
+                metrics.StoreWritten(Stopwatch.GetElapsedTime(started));
+            }
+            else
             {
                 LogLostAtShutdown(logger, batch.Count);
             }

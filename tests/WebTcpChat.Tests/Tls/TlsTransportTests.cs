@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using WebTcpChat.Chat;
 using WebTcpChat.Hosting;
 using WebTcpChat.Tests.Infrastructure;
@@ -53,6 +54,29 @@ public sealed class TlsTransportTests
         await secure.SendLineAsync("still fine");
         await web.WaitForTextAsync("still fine");
         Assert.DoesNotContain(web.Received, m => m.Text.Contains("clear text", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ConnectionLimitsCountTlsAndPlainConnectionsAlike()
+    {
+        using var certificate = new TestCertificate();
+        var settings = certificate.EndpointSettings(EndpointNames.Tcps);
+        settings["Limits:MaxConnectionsPerIp"] = "1";
+        await using var server = ChatServer.Start(settings);
+        await using var plain = await server.ConnectTcpAsync();
+
+        // The one place per address is taken by the plain connection: the TLS one is refused, inside TLS.
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", server.Port(EndpointNames.Tcps));
+        await using var tls = new SslStream(client.GetStream(), false,
+            (_, presented, _, _) => presented?.GetCertHashString() == certificate.Certificate.GetCertHashString());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+        using var reader = new StreamReader(tls);
+        using var timeout = new CancellationTokenSource(Timeouts.Event);
+        var refusal = await reader.ReadLineAsync(timeout.Token);
+
+        Assert.StartsWith("ERROR: Too many connections from your address", refusal, StringComparison.Ordinal);
+        Assert.Null(await reader.ReadLineAsync(timeout.Token));
     }
 
     [Fact]
@@ -114,6 +138,20 @@ public sealed class TlsTransportTests
             () => ServedThumbprintAsync(server.Port(EndpointNames.Tcps)),
             thumbprint => thumbprint == renewed.Thumbprint);
         Assert.Equal(renewed.Thumbprint, seen);
+    }
+
+    [Fact]
+    public async Task ThePlainTcpEndpointCanBeSwitchedOff_LeavingOnlyTls()
+    {
+        using var certificate = new TestCertificate();
+        var settings = certificate.EndpointSettings(EndpointNames.Tcps);
+        settings["Kestrel:Endpoints:Tcp:Enabled"] = "false";
+        await using var server = ChatServer.Start(settings);
+        using var http = server.CreateHttpClient();
+
+        Assert.DoesNotContain(EndpointNames.Tcp, server.Services.GetRequiredService<BoundEndpoints>().Names);
+        await using var secure = await TcpChatClient.ConnectTlsAsync(server.Port(EndpointNames.Tcps), certificate.Certificate);
+        Assert.Equal(System.Net.HttpStatusCode.OK, await Probes.ReadinessAsync(http));
     }
 
     [Fact]
