@@ -133,6 +133,46 @@ public sealed class RoomTests(ChromiumFixture chromium) : IClassFixture<Chromium
     }
 
     [Fact]
+    public async Task OlderMessagesLoadPerRoom_FromThatRoomOnly()
+    {
+        await using var server = ChatServer.Start();
+        await using (var tcp = await server.ConnectTcpAsync())
+        await using (var witness = await server.ConnectWebAsync())
+        {
+            for (var i = 1; i <= 60; i++)
+            {
+                var room = i % 2 == 1 ? "rust" : "lobby";
+                await tcp.SendLineAsync($"/join #{room}");
+                await tcp.SendLineAsync($"{room} old {i:00}");
+            }
+
+            await witness.WaitForTextAsync("lobby old 60"); // the last said, so all are stored
+        }
+
+        await using var page = await ChatPage.OpenAsync(chromium.Browser, server);
+        await page.JoinRoomAsync("#rust");
+        await page.ExpectOneMessageAsync("rust old 59");
+        var older = page.Page.GetByRole(AriaRole.Button, new() { Name = "Show older messages" });
+        await older.ClickAsync(); // the rest of the room's history fits in one page
+        await Expect(page.Page.Locator("#older-status")).ToHaveTextAsync("This is the start of #rust.");
+        await Expect(older).ToBeHiddenAsync();
+        for (var i = 1; i <= 59; i += 2)
+        {
+            await Expect(page.MessageWithText($"rust old {i:00}")).ToHaveCountAsync(1);
+        }
+
+        await Expect(page.Messages.Filter(new() { HasText = "lobby old" })).ToHaveCountAsync(0);
+
+        // The lobby pages on its own.
+        await page.ShowAsync("#lobby");
+        await Expect(page.Page.Locator("#older-status")).ToBeEmptyAsync();
+        await older.ClickAsync();
+        await page.ExpectOneMessageAsync("lobby old 02");
+        await Expect(page.Messages.Filter(new() { HasText = "rust old" })).ToHaveCountAsync(0);
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task LeavingARoomClosesIt_AndTheDefaultRoomCannotBeLeft()
     {
         await using var server = ChatServer.Start();
