@@ -1,17 +1,22 @@
-// The chat's HTTP history API: pages of stored messages around a given id, oldest first.
+// The chat's HTTP history API: pages of one room's stored messages around a given id, oldest first.
+// Without a room, the default room's. (Private messages are never stored, so never here.)
 
 export const PAGE_LIMIT = 200;
 
-export function messagesAfter(id, limit = PAGE_LIMIT) {
-  return getMessages(`after=${encodeURIComponent(id)}&limit=${limit}`);
+export function messagesAfter(id, { room, limit = PAGE_LIMIT } = {}) {
+  return getMessages({ after: id, limit, room });
 }
 
-export function messagesBefore(id, limit = 50) {
-  return getMessages(`before=${encodeURIComponent(id)}&limit=${limit}`);
+export function messagesBefore(id, { room, limit = 50 } = {}) {
+  return getMessages({ before: id, limit, room });
 }
 
-async function getMessages(query) {
-  const response = await fetch(`api/messages?${query}`, {
+async function getMessages({ room, ...query }) {
+  const parameters = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
+  if (room) {
+    parameters.set("room", room); // URLSearchParams writes the # as %23
+  }
+  const response = await fetch(`api/messages?${parameters}`, {
     headers: { Accept: "application/json" },
     cache: "no-store",
   });

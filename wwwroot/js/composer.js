@@ -2,7 +2,8 @@
 // IME composition (Korean, Japanese, Chinese input) never sends. Several lines (typed or pasted)
 // are sent as one message per line, in order, up to MAX_LINES; more is refused, and nothing is
 // sent. Text leaves the box as soon as it is queued, so typing can go on; a line the server
-// refuses comes back into the box with the reason beside it.
+// refuses comes back into the box with the reason beside it. Each line goes where it was typed: the
+// conversation shown when Enter was pressed, even if another is shown by the time it is sent.
 
 import { failureText } from "./connection.js";
 
@@ -13,12 +14,15 @@ export class Composer {
   #hint;
   #error;
   #connection;
+  #sender;
   #composing = false;
   #queue = [];
   #sending = false;
 
-  constructor({ form, input, hint, error, connection }) {
+  /** `sender()`: a function that sends one line where the reader is now. */
+  constructor({ form, input, hint, error, connection, sender }) {
     this.#input = input;
+    this.#sender = sender;
     this.#hint = hint;
     this.#error = error;
     this.#connection = connection;
@@ -40,6 +44,26 @@ export class Composer {
 
   focus() {
     this.#input.focus();
+  }
+
+  /** Puts another conversation's unsent text in the box; returns what was in it. */
+  swapDraft(text) {
+    const previous = this.#input.value;
+    this.#input.value = text;
+    this.#changed();
+    return previous;
+  }
+
+  /** Says in the empty box where a line will go. */
+  set placeholder(text) {
+    this.#input.placeholder = text;
+  }
+
+  /** Inserts text where the cursor is (a mention), and puts the focus in the box. */
+  insert(text) {
+    this.#input.focus();
+    this.#input.setRangeText(text, this.#input.selectionStart, this.#input.selectionEnd, "end");
+    this.#changed();
   }
 
   #keydown(event) {
@@ -103,7 +127,8 @@ export class Composer {
     }
     this.#input.value = "";
     this.#changed();
-    this.#queue.push(...pending);
+    const send = this.#sender();
+    this.#queue.push(...pending.map((line) => ({ line, send })));
     this.#drain();
   }
 
@@ -114,12 +139,12 @@ export class Composer {
     this.#sending = true;
     try {
       while (this.#queue.length > 0) {
-        const line = this.#queue[0];
+        const { line, send } = this.#queue[0];
         try {
-          await this.#connection.send(line);
+          await send(line);
           this.#queue.shift();
         } catch (error) {
-          this.#giveBack(this.#queue.splice(0), failureText(error));
+          this.#giveBack(this.#queue.splice(0).map((queued) => queued.line), failureText(error));
         }
       }
     } finally {

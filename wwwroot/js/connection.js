@@ -1,6 +1,7 @@
 // The SignalR connection to /hubs/chat and how it comes back: SignalR's automatic reconnect for
 // short drops, then fresh connections (for ever, with growing pauses) once that gives up, e.g.
-// while the server restarts. Every new connection gets a new guest nick, History and Users.
+// while the server restarts. Every new connection gets a new guest nick, History and Users, and is
+// in the default room only: the page joins its other rooms again itself.
 
 const { signalR } = globalThis;
 
@@ -58,19 +59,37 @@ export class ChatConnection {
     return this.#startFresh();
   }
 
-  /** A line, with the meaning it has on TCP. Rejects with the server's reason. */
+  /** A line in the default room, with the meaning it has on TCP. Rejects with the server's reason. */
   send(text) {
-    if (/^\/quit(\s|$)/i.test(text.trim())) {
-      this.#leaving = true; // the server will close this connection: do not come straight back
-    }
-    return this.#hub.invoke("Send", text).catch((error) => {
-      this.#leaving = false;
-      throw error;
-    });
+    return this.#line(text, () => this.#hub.invoke("Send", text));
+  }
+
+  /** A line in another room this connection has joined, with the meaning it has there. */
+  sendTo(room, text) {
+    return this.#line(text, () => this.#hub.invoke("SendTo", room, text));
   }
 
   setNick(nick) {
     return this.#hub.invoke("SetNick", nick);
+  }
+
+  /** Joins a room; resolves with its recent history, oldest first. */
+  join(room) {
+    return this.#hub.invoke("Join", room);
+  }
+
+  leave(room) {
+    return this.#hub.invoke("Leave", room);
+  }
+
+  /** Every room, [{ name, count }]. */
+  rooms() {
+    return this.#hub.invoke("GetRooms");
+  }
+
+  /** Who is in a room, [{ nick, source }]. */
+  roomUsers(room) {
+    return this.#hub.invoke("GetRoomUsers", room);
   }
 
   /** Skips the wait before the next attempt (the button, or the browser coming back online). */
@@ -80,6 +99,16 @@ export class ChatConnection {
     }
     this.#leaving = false;
     this.#startFresh();
+  }
+
+  #line(text, invoke) {
+    if (/^\/quit(\s|$)/i.test(text.trim())) {
+      this.#leaving = true; // the server will close this connection: do not come straight back
+    }
+    return invoke().catch((error) => {
+      this.#leaving = false;
+      throw error;
+    });
   }
 
   async #startFresh() {
@@ -120,8 +149,18 @@ export class ChatConnection {
   }
 }
 
+/** An error that carries a reason to show as it is (the page's own refusals). */
+export function refusal(reason) {
+  const error = new Error(reason);
+  error.reason = reason;
+  return error;
+}
+
 /** The reason a hub call failed, as the server said it (HubException), or a plain description. */
 export function failureText(error) {
+  if (typeof error?.reason === "string") {
+    return error.reason;
+  }
   const message = String(error?.message ?? error ?? "");
   const marker = "HubException: ";
   const at = message.indexOf(marker);

@@ -12,6 +12,11 @@ export class Identity {
     return this.#current;
   }
 
+  /** True until the first Nickname of a new connection has come. */
+  get expectingGuest() {
+    return this.#expectingGuest;
+  }
+
   /** The next Nickname is the guest name a new connection gets, not a choice of yours. */
   expectGuest() {
     this.#expectingGuest = true;

@@ -1,4 +1,5 @@
-// "Show older messages": pages further back through the history API, above what is shown.
+// "Show older messages": pages further back through the history API, above what is shown, in the
+// conversation shown. Each room pages on its own; private conversations are not stored, so have none.
 
 import { messagesBefore } from "./api.js";
 
@@ -7,42 +8,75 @@ const PAGE = 50;
 export class OlderMessages {
   #button;
   #status;
-  #timeline;
-  #exhausted = false;
+  #conversations;
 
-  constructor(button, status, timeline) {
+  constructor(button, status, conversations) {
     this.#button = button;
     this.#status = status;
-    this.#timeline = timeline;
-    button.addEventListener("click", () => this.#load());
-  }
-
-  /** The oldest messages were dropped from the page: they can be loaded again. */
-  reset() {
-    this.#exhausted = false;
-    this.#status.textContent = "";
-    this.refresh();
+    this.#conversations = conversations;
+    button.addEventListener("click", () => this.#load(conversations.current));
+    conversations.onSwitch(() => this.refresh());
+    conversations.onChange((conversation, what) => {
+      if (what === "older") {
+        this.#probe(conversation);
+      }
+    });
   }
 
   /** Offers the button while there may be something older than the first message shown. */
   refresh() {
-    this.#button.hidden = this.#exhausted || this.#timeline.firstId <= 1;
+    const conversation = this.#conversations.current;
+    this.#button.hidden = !conversation.isRoom || !conversation.olderChecked || conversation.olderExhausted;
+    this.#status.textContent = conversation.olderStatus;
   }
 
-  async #load() {
-    const before = this.#timeline.firstId;
-    this.#button.disabled = true;
-    this.#status.textContent = "Loading…";
+  // Once a room shows its first messages (or dropped its oldest), asks whether anything is older,
+  // so that a new room does not offer a button that finds nothing.
+  async #probe(conversation) {
+    const before = conversation.timeline.firstId;
+    if (!conversation.isRoom || before === 0) {
+      return;
+    }
+    conversation.olderChecked = false;
     try {
-      const messages = await messagesBefore(before, PAGE);
-      const added = this.#timeline.prepend(messages);
-      this.#exhausted = messages.length < PAGE;
-      this.#status.textContent = this.#exhausted ? "This is the start of the chat." : `${added} older messages shown.`;
+      const room = conversation.kind === "room" ? conversation.name : undefined;
+      const older = await messagesBefore(before, { room, limit: 1 });
+      if (older.length === 0 && conversation.timeline.firstId === before) {
+        conversation.olderExhausted = true;
+      }
     } catch {
-      this.#status.textContent = "Older messages could not be loaded.";
+      // offer the button: a click says whether older messages can be loaded
+    }
+    conversation.olderChecked = true;
+    if (conversation.current) {
+      this.refresh();
+    }
+  }
+
+  async #load(conversation) {
+    const before = conversation.timeline.firstId;
+    this.#button.disabled = true;
+    this.#show(conversation, "Loading…");
+    try {
+      const room = conversation.kind === "room" ? conversation.name : undefined;
+      const messages = await messagesBefore(before, { room, limit: PAGE });
+      const added = conversation.timeline.prepend(messages);
+      conversation.olderExhausted = messages.length < PAGE;
+      this.#show(conversation, conversation.olderExhausted
+        ? (room ? `This is the start of ${room}.` : "This is the start of the chat.")
+        : `${added} older messages shown.`);
+    } catch {
+      this.#show(conversation, "Older messages could not be loaded.");
     } finally {
       this.#button.disabled = false;
       this.refresh();
+    }
+  }
+
+  #show(conversation, text) {
+    conversation.olderStatus = text;
+    if (conversation.current) {
+      this.#status.textContent = text;
     }
   }
 }

@@ -34,7 +34,7 @@ export function renderMessage(message, { own }) {
       body.append(icon("→"), badge(message.source), nick(message.nick, own), ` joined ${message.source === "tcp" ? "from a terminal" : "from a browser"}`);
       break;
     case "leave":
-      body.append(icon("←"), badge(message.source), nick(message.nick, own), " left", message.text ? ` (${message.text})` : "");
+      body.append(icon("←"), badge(message.source), nick(message.nick, own), " left", leaveReason(message.text));
       break;
     case "nick":
       body.append(icon("✎"), badge(message.source), nick(message.nick, false), " is now known as ", nick(message.text, own));
@@ -112,6 +112,14 @@ export function nick(name, own) {
   const wrapper = document.createDocumentFragment();
   wrapper.append(span, element("span", "msg__you", "(you)"));
   return wrapper;
+}
+
+// "Left" is what leaving a room says without a reason; "Left: REASON" with one.
+function leaveReason(text) {
+  if (!text || text === "Left") {
+    return "";
+  }
+  return ` (${text.startsWith("Left: ") ? text.slice(6) : text})`;
 }
 
 function textOf(message) {

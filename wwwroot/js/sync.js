@@ -1,7 +1,8 @@
-// Keeps the timeline complete across reconnects. Each connection starts with History (the last few
-// messages); after a reconnect, whatever was said in between is fetched by id from the history API
-// before History and the live messages that arrive meanwhile are shown. The timeline ignores ids it
-// already shows, so nothing appears twice, and the gap fill runs to the present, so nothing is lost.
+// Keeps one room's timeline complete across reconnects. Each connection starts with History (the
+// default room's last few messages) and each (re)join of another room returns that room's; after a
+// reconnect, whatever the room heard in between is fetched by id from the history API before that
+// history and the live messages that arrive meanwhile are shown. The timeline ignores ids it already
+// shows, so nothing appears twice, and the gap fill runs to the present, so nothing is lost.
 
 import { messagesAfter, PAGE_LIMIT } from "./api.js";
 
@@ -10,36 +11,49 @@ const MAX_CATCH_UP_PAGES = 10;
 
 export class MessageSync {
   #timeline;
+  #room;
   #everLoaded = false;
   #catchUps = Promise.resolve();
   #pending = 0;
+  #expected = 0;
   #held = [];
 
-  constructor(timeline) {
+  /** `room`: the room's name for the history API, as a function (null: the default room). */
+  constructor(timeline, room = () => null) {
     this.#timeline = timeline;
+    this.#room = room;
   }
 
-  /** History, sent once after every (re)connect. */
+  /** A history is on its way (a Join was sent): live messages of the room wait for it. */
+  expect() {
+    this.#expected += 1;
+    this.#pending += 1;
+  }
+
+  /** The history that was expected will not come (the join failed). */
+  abandon() {
+    this.#expected -= 1;
+    this.#pending -= 1;
+    this.#release();
+  }
+
+  /** The room's recent history, after every (re)connect or (re)join. */
   history(messages) {
-    if (!this.#everLoaded) {
-      this.#everLoaded = true;
-      this.#timeline.append(messages);
-      return;
+    if (this.#expected > 0) {
+      this.#expected -= 1;
+    } else {
+      this.#pending += 1;
     }
     // One catch-up at a time (a second reconnect can come before the first one's fetch returns);
     // live messages wait until the last one is done, and then follow in order.
-    this.#pending += 1;
     this.#catchUps = this.#catchUps
-      .then(() => this.#catchUp(messages))
+      .then(() => (this.#everLoaded ? this.#catchUp(messages) : undefined))
       .catch(() => {})
       .then(() => {
-        this.#timeline.append(messages, { live: true });
+        this.#timeline.append(messages, { live: this.#everLoaded });
+        this.#everLoaded = true;
         this.#pending -= 1;
-        if (this.#pending === 0) {
-          const held = this.#held;
-          this.#held = [];
-          this.#timeline.append(held, { live: true });
-        }
+        this.#release();
       });
   }
 
@@ -52,6 +66,15 @@ export class MessageSync {
     }
   }
 
+  #release() {
+    if (this.#pending > 0) {
+      return;
+    }
+    const held = this.#held;
+    this.#held = [];
+    this.#timeline.append(held, { live: true });
+  }
+
   async #catchUp(history) {
     const lastSeen = this.#timeline.lastId;
     if (history.length > 0 && history.at(-1).id < this.#timeline.firstId) {
@@ -62,15 +85,18 @@ export class MessageSync {
       this.#timeline.restartNumbering();
       return;
     }
-    if (history.length === 0 || history[0].id <= lastSeen + 1) {
-      return; // History reaches back to what is shown: no gap
+    // Ids are shared by all rooms, so a room's next message may be many ids on: only a history
+    // that reaches back to what is shown proves there is no gap.
+    if (history.length === 0 || history[0].id <= lastSeen) {
+      return;
     }
 
+    const room = this.#room();
     let after = lastSeen;
     let missed = 0;
     try {
       for (let page = 0; page < MAX_CATCH_UP_PAGES; page += 1) {
-        const messages = await messagesAfter(after);
+        const messages = await messagesAfter(after, { room });
         if (missed === 0 && messages.length > 0) {
           this.#timeline.divider("While you were disconnected");
         }
@@ -84,7 +110,8 @@ export class MessageSync {
         }
       }
       if (missed > 0) {
-        this.#timeline.announce(missed === 1 ? "1 message while you were disconnected" : `${missed} messages while you were disconnected`);
+        const where = room ? ` in ${room}` : "";
+        this.#timeline.announce(missed === 1 ? `1 message${where} while you were disconnected` : `${missed} messages${where} while you were disconnected`);
       }
     } catch {
       this.#timeline.divider("Some messages sent while you were disconnected could not be loaded", { warning: true });

@@ -18,14 +18,16 @@ export class Timeline {
   #firstDay = null;
   #onIncoming;
   #onTrimmed;
+  #onStarted;
 
-  constructor(list, { scroll, identity, announcer, onIncoming, onTrimmed }) {
+  constructor(list, { scroll, identity, announcer, onIncoming, onTrimmed, onStarted }) {
     this.#list = list;
     this.#scroll = scroll;
     this.#identity = identity;
     this.#announcer = announcer;
     this.#onIncoming = onIncoming;
     this.#onTrimmed = onTrimmed;
+    this.#onStarted = onStarted;
   }
 
   /** The newest message id on screen (0 if none). */
@@ -49,6 +51,7 @@ export class Timeline {
     }
     let follow = false;
     let added = 0;
+    const wasEmpty = this.#firstId === 0;
     this.#scroll.append(() => {
       for (const message of fresh) {
         if (message.id <= this.#lastId) {
@@ -73,6 +76,9 @@ export class Timeline {
     });
     if (this.#scroll.isNearBottom()) {
       this.#trim();
+    }
+    if (wasEmpty && this.#firstId !== 0) {
+      this.#onStarted?.(); // older messages may now be asked for
     }
     return added;
   }

@@ -57,8 +57,36 @@ public sealed class ChatPage : IAsyncDisposable
 
     public ILocator NewBelow => Page.Locator("#new-below");
 
-    /// <summary>Chat events shown (not notices or dividers).</summary>
+    /// <summary>Chat events shown, in the conversation shown (not notices or dividers).</summary>
     public ILocator Messages => Page.Locator("#messages li.msg[data-id]");
+
+    /// <summary>Chat events in every conversation's list, shown or not.</summary>
+    public ILocator AllMessages => Page.Locator("#scroller ol.messages li.msg[data-id]");
+
+    /// <summary>The heading of the conversation shown: a room's name, or the other person's nickname.</summary>
+    public ILocator Title => Page.Locator("#room-title");
+
+    /// <summary>The rooms listed (the default room first).</summary>
+    public ILocator Rooms => Page.Locator("#room-list li");
+
+    /// <summary>The private conversations listed.</summary>
+    public ILocator Privates => Page.Locator("#private-list li");
+
+    public ILocator JoinInput => Page.GetByLabel("Join or start a room");
+
+    public ILocator JoinError => Page.Locator("#join-error");
+
+    public ILocator LeaveButton => Page.Locator("#room-leave");
+
+    /// <summary>A room or private conversation in the list, by its name exactly.</summary>
+    public ILocator Entry(string name) =>
+        Page.Locator("#rooms li.conv").Filter(new()
+        {
+            Has = Page.Locator(".conv__name").Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(name)}$") }),
+        });
+
+    /// <summary>How many messages a conversation in the list has unseen (hidden when none).</summary>
+    public ILocator UnreadOf(string name) => Entry(name).Locator(".conv__unread");
 
     public ILocator People => Page.Locator("#people-list li");
 
@@ -91,6 +119,22 @@ public sealed class ChatPage : IAsyncDisposable
     {
         await Composer.FillAsync(text);
         await Composer.PressAsync("Enter");
+    }
+
+    /// <summary>Joins a room with the form beside the list, as a person would, and waits until it is shown.</summary>
+    public async Task JoinRoomAsync(string name)
+    {
+        await JoinInput.FillAsync(name);
+        await JoinInput.PressAsync("Enter");
+        await Expect(Title).ToHaveTextAsync(name);
+        await Expect(Entry(name)).ToHaveAttributeAsync("data-state", "joined");
+    }
+
+    /// <summary>Shows a conversation by choosing it in the list.</summary>
+    public async Task ShowAsync(string name)
+    {
+        await Entry(name).Locator(".conv__show").ClickAsync();
+        await Expect(Title).ToHaveTextAsync(name);
     }
 
     /// <summary>Chat events whose text (after badge and nick) reads exactly so.</summary>
