@@ -58,7 +58,7 @@ public sealed class ScrollTests(ChromiumFixture chromium) : IClassFixture<Chromi
     }
 
     [Fact]
-    public async Task OlderMessagesLoadAboveWithoutMovingTheReader_UntilTheStartOfTheChat()
+    public async Task ScrollingToTheTopLoadsOlderMessagesAboveWithoutMovingTheReader_UntilTheStartOfTheChat()
     {
         await using var server = ChatServer.Start();
         await using (var tcp = await server.ConnectTcpAsync())
@@ -80,14 +80,17 @@ public sealed class ScrollTests(ChromiumFixture chromium) : IClassFixture<Chromi
         await Expect(page.MessageWithText("old line 30")).ToHaveCountAsync(0);
         var older = page.Page.GetByRole(AriaRole.Button, new() { Name = "Show older messages" });
 
-        await page.Scroller.EvaluateAsync("scroller => { scroller.scrollTop = 0; }");
+        await Expect(older).ToBeVisibleAsync();
         var reading = page.Messages.First;
         var readingId = await reading.GetAttributeAsync("data-id");
-        await older.ClickAsync();
+
+        // The reader scrolls to the top: the next page comes by itself, and the reader stays put.
+        await page.Scroller.EvaluateAsync("scroller => { scroller.scrollTop = 0; }");
         await page.ExpectOneMessageAsync("old line 30");
         await Expect(page.Messages.First).Not.ToHaveAttributeAsync("data-id", readingId!);
         await Expect(page.Page.Locator($"#messages li[data-id='{readingId}']")).ToBeInViewportAsync();
 
+        // The button does the same from the keyboard.
         await older.ClickAsync();
         await Expect(page.Page.Locator("#older-status")).ToHaveTextAsync("This is the start of the chat.");
         await Expect(older).ToBeHiddenAsync();

@@ -79,7 +79,7 @@ new JoinForm({
     composer.focus();
   },
 });
-const older = new OlderMessages($("load-older"), $("older-status"), conversations);
+const older = new OlderMessages($("load-older"), $("older-status"), conversations, $("scroller"));
 const presence = new Presence({
   section: document.querySelector(".people"),
   list: $("people-list"),

@@ -1,20 +1,29 @@
 // "Show older messages": pages further back through the history API, above what is shown, in the
 // conversation shown. Each room pages on its own; private conversations are not stored, so have none.
+// Scrolling to the top loads the next page by itself; the button does the same from the keyboard.
 
 import { messagesBefore } from "./api.js";
 
 const PAGE = 50;
+const NEAR_TOP_PX = 8;
 
 export class OlderMessages {
   #button;
   #status;
   #conversations;
+  #loading = false;
 
-  constructor(button, status, conversations) {
+  constructor(button, status, conversations, scroller) {
     this.#button = button;
     this.#status = status;
     this.#conversations = conversations;
     button.addEventListener("click", () => this.#load(conversations.current));
+    // Only a reader's scroll reaches the top: keeping the place after a page above moves away from it.
+    scroller.addEventListener("scroll", () => {
+      if (scroller.scrollTop <= NEAR_TOP_PX && !this.#button.hidden && !this.#loading) {
+        this.#load(conversations.current);
+      }
+    }, { passive: true });
     conversations.onSwitch(() => this.refresh());
     conversations.onChange((conversation, what) => {
       if (what === "older") {
@@ -54,6 +63,10 @@ export class OlderMessages {
   }
 
   async #load(conversation) {
+    if (this.#loading) {
+      return;
+    }
+    this.#loading = true;
     const before = conversation.timeline.firstId;
     this.#button.disabled = true;
     this.#show(conversation, "Loading…");
@@ -68,6 +81,7 @@ export class OlderMessages {
     } catch {
       this.#show(conversation, "Older messages could not be loaded.");
     } finally {
+      this.#loading = false;
       this.#button.disabled = false;
       this.refresh();
     }
