@@ -20,6 +20,9 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
     private static readonly TimeSpan MinUsersInterval = TimeSpan.FromSeconds(1);
     private const double UsersPerSecond = 1_000;
 
+    // Null only for a hub whose lifetime manager is not ours (tests that build a hub by hand): the
+    // typed client then sends everything.
+    private readonly HubConnectionContext? _connection = ChatHubLifetimeManager.ConnectionOf(context);
     private long _nextUsersAt;
     private int _usersDeferred;
 
@@ -90,7 +93,15 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
         var users = chat.Users();
         var interval = Math.Max(MinUsersInterval.TotalMilliseconds, users.Count * 1_000 / UsersPerSecond);
         _nextUsersAt = now + (long)interval;
-        await client.Users(SharedUserList.For(users)).ConfigureAwait(false);
+        var list = SharedUserList.For(users);
+        if (_connection is { } connection)
+        {
+            await connection.WriteAsync(HubFrames.Users(list)).ConfigureAwait(false);
+        }
+        else
+        {
+            await client.Users(list).ConfigureAwait(false);
+        }
     }
 
     private async Task RequestUsersLaterAsync(TimeSpan delay)
@@ -100,20 +111,23 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
         Outbox.RequestUsers();
     }
 
+    private ValueTask SendMessageAsync(ChatMessage message) =>
+        _connection is { } connection ? connection.WriteAsync(HubFrames.Message(message)) : new(client.Message(message));
+
     // Returns false once the connection should end.
     private async ValueTask<bool> SendAsync(OutboundItem item)
     {
         switch (item.Kind)
         {
             case OutboundKind.Message:
-                await client.Message(item.Message!).ConfigureAwait(false);
+                await SendMessageAsync(item.Message!).ConfigureAwait(false);
                 return true;
             case OutboundKind.Messages:
                 foreach (var message in item.Batch!)
                 {
                     if (ShouldReceive(message, item.Membership!))
                     {
-                        await client.Message(message).ConfigureAwait(false);
+                        await SendMessageAsync(message).ConfigureAwait(false);
                     }
                 }
 
