@@ -7,6 +7,8 @@ using WebTcpChat.Observability;
 using WebTcpChat.ScaleOut;
 using WebTcpChat.Tcp;
 
+RuntimeTuning.Apply();                      // first: settings the runtime reads once, on first use
+
 if (HealthProbe.IsRequested(args))
 {
     return await HealthProbe.RunAsync(args); // the container's HEALTHCHECK: the runtime image has no curl

@@ -20,7 +20,11 @@ internal sealed class ChatDispatcher : IMessageSink
     private readonly Dictionary<string, (long Bytes, int Count)> _privateTo = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (long Bytes, int Count)> _privateFrom = [];
     private readonly Dictionary<long, (long Bytes, int Count)> _ownLines = [];
-    private ChatSession[] _sessions = [];
+    // Attached sessions in the first _count slots, in no particular order: attaching and detaching
+    // thousands of sessions must not copy the whole array each time (O(n²) over a connect storm).
+    private ChatSession[] _sessions = new ChatSession[16];
+    private int _count;
+    private ChatSession[]? _snapshot = [];
     private TaskCompletionSource? _allDetached;
 
     public ChatDispatcher(Presence presence, RecentHistory recent, ChatMetrics metrics)
@@ -31,9 +35,24 @@ internal sealed class ChatDispatcher : IMessageSink
         metrics.ObserveSendQueues(() => Sessions);
     }
 
-    public int SessionCount => Volatile.Read(ref _sessions).Length;
+    public int SessionCount => Volatile.Read(ref _count);
 
-    public IReadOnlyList<ChatSession> Sessions => Volatile.Read(ref _sessions);
+    /// <summary>The attached sessions at one moment; a copy, made only when something changed since the last one.</summary>
+    public IReadOnlyList<ChatSession> Sessions
+    {
+        get
+        {
+            if (Volatile.Read(ref _snapshot) is { } snapshot)
+            {
+                return snapshot;
+            }
+
+            lock (_gate)
+            {
+                return _snapshot ??= _sessions.AsSpan(0, _count).ToArray();
+            }
+        }
+    }
 
     /// <summary>
     /// Starts delivering to <paramref name="session"/>, in the default room, after sending it that
@@ -51,7 +70,14 @@ internal sealed class ChatDispatcher : IMessageSink
                 session.Outbox.RequestUsers();
             }
 
-            _sessions = [.. _sessions, session];
+            if (_count == _sessions.Length)
+            {
+                Array.Resize(ref _sessions, _count * 2);
+            }
+
+            session.DispatcherSlot = _count;
+            _sessions[_count++] = session;
+            _snapshot = null;
         }
     }
 
@@ -92,14 +118,20 @@ internal sealed class ChatDispatcher : IMessageSink
         TaskCompletionSource? allDetached = null;
         lock (_gate)
         {
-            var index = Array.IndexOf(_sessions, session);
-            if (index < 0)
+            var index = session.DispatcherSlot;
+            if (index < 0 || index >= _count || !ReferenceEquals(_sessions[index], session))
             {
                 return false;
             }
 
-            _sessions = [.. _sessions[..index], .. _sessions[(index + 1)..]];
-            if (_sessions.Length == 0)
+            // The last session takes the leaver's slot: no copy, and the order of sessions does not matter.
+            var last = _sessions[--_count];
+            _sessions[index] = last;
+            last.DispatcherSlot = index;
+            _sessions[_count] = null!;
+            session.DispatcherSlot = -1;
+            _snapshot = null;
+            if (_count == 0)
             {
                 allDetached = _allDetached;
             }
@@ -149,14 +181,14 @@ internal sealed class ChatDispatcher : IMessageSink
             }
 
             long toTcp = 0, toWeb = 0;
-            foreach (var session in _sessions)
+            foreach (var session in _sessions.AsSpan(0, _count))
             {
                 // The same reckoning as ChatSession.ShouldReceive: its rooms, its private messages both
                 // ways, less its own lines unless it echoes them. The writer filters with this snapshot.
                 var membership = session.Membership;
                 var (bytes, count) = _privateTo.GetValueOrDefault(membership.NickKey);
                 (bytes, count) = Plus((bytes, count), _privateFrom.GetValueOrDefault(session.Id));
-                foreach (var room in membership.Rooms.Keys)
+                foreach (var room in membership.RoomKeys)
                 {
                     (bytes, count) = Plus((bytes, count), _rooms.GetValueOrDefault(room));
                 }
@@ -228,7 +260,7 @@ internal sealed class ChatDispatcher : IMessageSink
     {
         lock (_gate)
         {
-            if (_sessions.Length == 0)
+            if (_count == 0)
             {
                 return Task.CompletedTask;
             }

@@ -65,6 +65,13 @@ public sealed class ChatMessage
     [JsonIgnore]
     internal byte[]? EncodedJson { get; set; }
 
+    /// <summary>
+    /// The hub's ready-to-send invocation of this message, built by the first browser writer that
+    /// needs it and shared by the others (an object here: the chat core knows no transport).
+    /// </summary>
+    [JsonIgnore]
+    internal object? HubFrame { get; set; }
+
     /// <summary>About what the message costs on the wire, for send-queue accounting; computed once.</summary>
     [JsonIgnore]
     internal int EstimatedBytes => _estimatedBytes > 0

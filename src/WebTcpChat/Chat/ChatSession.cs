@@ -89,6 +89,9 @@ internal abstract class ChatSession
 
     public SessionOutbox Outbox { get; }
 
+    /// <summary>Where the dispatcher keeps this session while it is attached; -1 when it is not. Under the dispatcher's lock.</summary>
+    internal int DispatcherSlot { get; set; } = -1;
+
     /// <summary>This user's flood-control bucket; the core's <see cref="FloodGate"/> keeps it.</summary>
     public FloodBucket Flood { get; } = new();
 

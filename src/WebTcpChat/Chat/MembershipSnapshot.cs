@@ -6,4 +6,10 @@ namespace WebTcpChat.Chat;
 internal sealed record MembershipSnapshot(ImmutableDictionary<string, string> Rooms, string NickKey)
 {
     public static MembershipSnapshot None { get; } = new(ImmutableDictionary<string, string>.Empty, "");
+
+    /// <summary>
+    /// The room keys as an array, for the fan-out, which reckons every session's share of every batch:
+    /// enumerating the dictionary's keys there allocated an enumerator per session and batch.
+    /// </summary>
+    public string[] RoomKeys { get; } = [.. Rooms.Keys];
 }

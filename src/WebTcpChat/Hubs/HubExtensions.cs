@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.SignalR;
+
 namespace WebTcpChat.Hubs;
 
 internal static class HubExtensions
@@ -9,6 +11,7 @@ internal static class HubExtensions
     {
         services.AddSignalR()
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new CachedChatMessageConverter()));
+        services.AddSingleton<HubLifetimeManager<ChatHub>, ChatHubLifetimeManager>();
         services.AddHubLimits();
         return services;
     }

@@ -15,6 +15,9 @@ internal sealed class SharedUserList(IReadOnlyList<UserInfo> users) : IReadOnlyL
     private static SharedUserList? s_latest;
     private Serialized? _json;
 
+    /// <summary>This list's <c>Users</c> invocation, serialised once for every browser (<see cref="HubFrames"/>).</summary>
+    public Microsoft.AspNetCore.SignalR.SerializedHubMessage? HubFrame { get; set; }
+
     public int Count => users.Count;
 
     public UserInfo this[int index] => users[index];
