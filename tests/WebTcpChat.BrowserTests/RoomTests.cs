@@ -152,8 +152,8 @@ public sealed class RoomTests(ChromiumFixture chromium) : IClassFixture<Chromium
         await using var page = await ChatPage.OpenAsync(chromium.Browser, server);
         await page.JoinRoomAsync("#rust");
         await page.ExpectOneMessageAsync("rust old 59");
-        var older = page.Page.GetByRole(AriaRole.Button, new() { Name = "Show older messages" });
-        await older.ClickAsync(); // the rest of the room's history fits in one page
+        var older = page.OlderButton;
+        await page.PressOlderAsync(); // the rest of the room's history fits in one page
         await Expect(page.Page.Locator("#older-status")).ToHaveTextAsync("This is the start of #rust.");
         await Expect(older).ToBeHiddenAsync();
         for (var i = 1; i <= 59; i += 2)
@@ -166,7 +166,7 @@ public sealed class RoomTests(ChromiumFixture chromium) : IClassFixture<Chromium
         // The lobby pages on its own.
         await page.ShowAsync("#lobby");
         await Expect(page.Page.Locator("#older-status")).ToBeEmptyAsync();
-        await older.ClickAsync();
+        await page.PressOlderAsync();
         await page.ExpectOneMessageAsync("lobby old 02");
         await Expect(page.Messages.Filter(new() { HasText = "rust old" })).ToHaveCountAsync(0);
         Assert.Empty(page.Errors);

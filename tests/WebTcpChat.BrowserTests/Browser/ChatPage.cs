@@ -58,6 +58,18 @@ public sealed class ChatPage : IAsyncDisposable
     public ILocator NewBelow => Page.Locator("#new-below");
 
     /// <summary>Chat events shown, in the conversation shown (not notices or dividers).</summary>
+    public ILocator OlderButton => Page.GetByRole(AriaRole.Button, new() { Name = "Show older messages" });
+
+    /// <summary>
+    /// Presses "Show older messages" where it is. A real click would first scroll the button into
+    /// view, which is the top of the timeline, which loads older messages by itself and races the click.
+    /// </summary>
+    public async Task PressOlderAsync()
+    {
+        await Expect(OlderButton).ToBeVisibleAsync();
+        await OlderButton.DispatchEventAsync("click");
+    }
+
     public ILocator Messages => Page.Locator("#messages li.msg[data-id]");
 
     /// <summary>Chat events in every conversation's list, shown or not.</summary>
