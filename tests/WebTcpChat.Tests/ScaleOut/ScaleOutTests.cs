@@ -83,6 +83,8 @@ public sealed class ScaleOutTests(SharedRedis redis) : IClassFixture<SharedRedis
         Assert.Contains(new UserInfo("Zelda", ChatSource.Tcp), users);
         Assert.Contains(users, u => u.Nick == webB.Nick && u.Source == ChatSource.Web);
 
+        // Node A lists webB once it has seen webB's join, which may come from Redis after Zelda's nick.
+        await tcpA.WaitForLineContainingAsync($"--> {webB.Nick} joined");
         await tcpA.SendLineAsync("/who");
         var who = await tcpA.WaitForLineContainingAsync("in #lobby:");
         Assert.Contains($"{webB.Nick} (web)", who, StringComparison.Ordinal);
