@@ -25,10 +25,12 @@ internal sealed partial class TcpInputLoop(
     private readonly UnterminatedLine _unterminated = new(limits.MaxLineBytes);
     private readonly long _maxOverlongBytes = (long)limits.MaxLineBytes * options.OverlongLineDisconnectFactor;
     private readonly TimeSpan _quietGap = TimeSpan.FromMilliseconds(options.QuietFlushMilliseconds);
+    private readonly Lock _quietGate = new();
     private Timer? _quietTimer;
-    private volatile bool _quietTimerFired;
+    private long _readNumber;
+    private bool _quietArmed;   // under _quietGate: the timer may cancel read number _readNumber
+    private long _quietFiredFor; // under _quietGate: the read the timer last cancelled
     private long _pendingBytes;
-    private long _lastGrowth;
     private bool _skipping;
     private TelnetState _skipTelnet;
     private long _skippedBytes;
@@ -49,10 +51,17 @@ internal sealed partial class TcpInputLoop(
                 return;
             }
 
-            var quietElapsed = result.IsCanceled && _quietTimerFired && QuietFor() >= _quietGap;
-            if (result.IsCanceled && !_quietTimerFired)
+            if (result.IsCanceled && session.WriterFinished)
             {
                 return; // the writer said goodbye and asked the reader to stop
+            }
+
+            // Any other cancellation is the quiet timer's; one that fired too late for its own read
+            // lands on the next read, and is then no more than a wake-up.
+            bool quietElapsed;
+            lock (_quietGate)
+            {
+                quietElapsed = result.IsCanceled && _quietFiredFor == _readNumber;
             }
 
             var buffer = result.Buffer;
@@ -81,24 +90,36 @@ internal sealed partial class TcpInputLoop(
     private async ValueTask<ReadResult> ReadAsync()
     {
         var waitForQuiet = _unterminated.Length > 0 && !_skipping;
+        lock (_quietGate)
+        {
+            _readNumber++;
+            _quietArmed = waitForQuiet;
+        }
+
         if (waitForQuiet)
         {
             // Part of a line is waiting: have the read cancelled when the client has been quiet for a while.
             // A cancelled read still returns the buffered bytes, which a token-cancelled read would not.
-            _quietTimerFired = false;
+            // The gap counts from this read, not from the last bytes: while this loop was busy (a long
+            // flood delay, a full chat log) the rest of the line could not be read, so the client was
+            // not quiet, only unheard, and the half line must not go out as a message of its own.
             _quietTimer ??= new Timer(static state => ((TcpInputLoop)state!).OnQuietGap(), this, Timeout.Infinite, Timeout.Infinite);
-            _quietTimer.Change(_quietGap - QuietFor(), Timeout.InfiniteTimeSpan);
+            _quietTimer.Change(_quietGap, Timeout.InfiniteTimeSpan);
         }
 
         var result = await input.ReadAsync().ConfigureAwait(false);
         if (waitForQuiet)
         {
+            lock (_quietGate)
+            {
+                _quietArmed = false;
+            }
+
             _quietTimer!.Change(Timeout.Infinite, Timeout.Infinite);
         }
 
         if (result.Buffer.Length > _pendingBytes)
         {
-            _lastGrowth = Environment.TickCount64;
             deadlines.InputReceived();
         }
 
@@ -107,14 +128,18 @@ internal sealed partial class TcpInputLoop(
 
     private void OnQuietGap()
     {
-        _quietTimerFired = true;
-        input.CancelPendingRead();
-    }
+        lock (_quietGate)
+        {
+            if (!_quietArmed)
+            {
+                return; // its read has already returned
+            }
 
-    private TimeSpan QuietFor()
-    {
-        var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - _lastGrowth);
-        return quiet > _quietGap ? _quietGap : quiet;
+            _quietArmed = false;
+            _quietFiredFor = _readNumber;
+        }
+
+        input.CancelPendingRead();
     }
 
     // Returns whether to keep reading, and what is left of the buffer.

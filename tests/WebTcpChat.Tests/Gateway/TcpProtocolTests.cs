@@ -80,6 +80,28 @@ public sealed class TcpProtocolTests
     }
 
     [Fact]
+    public async Task AHalfLineIsNotSentAlone_WhenTheServerWasTooBusyToReadItsRest()
+    {
+        // The third line waits 4 s for its flood token, and the loop that would read the rest of the
+        // half line waits with it: that time is the server's, not the client's silence.
+        await using var server = ChatServer.Start(new Dictionary<string, string?>
+        {
+            ["Limits:FloodBurst"] = "2",
+            ["Limits:FloodLinesPerSecond"] = "0.25",
+            ["Tcp:QuietFlushMilliseconds"] = "2000",
+        });
+        await using var web = await server.ConnectWebAsync();
+        await using var tcp = await server.ConnectTcpAsync();
+
+        await tcp.SendRawAsync(Encoding.UTF8.GetBytes("one\ntwo\nthree\nha"));
+        await web.WaitForTextAsync("three");
+        await tcp.SendRawAsync(Encoding.UTF8.GetBytes("lf\n"));
+
+        var next = await web.WaitForMessageAsync(m => m.Kind == MessageKind.Text && m.Text != "one" && m.Text != "two" && m.Text != "three");
+        Assert.Equal("half", next.Text);
+    }
+
+    [Fact]
     public async Task TheTutorialsPythonClientWorksUnchanged()
     {
         await using var server = ChatServer.Start();
