@@ -127,7 +127,8 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             await DisconnectAllAsync();
             for (var i = 0; i < gateways.Count; i++)
             {
-                if (result.Sent == 0 && !cancellationToken.IsCancellationRequested)
+                // A run that failed or missed deliveries shows what each gateway said last (warnings, errors).
+                if ((result.Sent == 0 || result.TotalDelivered < result.TotalExpected) && !cancellationToken.IsCancellationRequested)
                 {
                     log.WriteLine(gateways.Count > 1 ? $"Node {BenchOptions.NodeName(i)}'s last output:\n{gateways[i].RecentOutput}" : gateways[i].RecentOutput);
                 }
