@@ -12,6 +12,12 @@ internal abstract class BenchClient(Recorder recorder, bool isWeb)
     /// <summary>This client's sender number, or -1 if it only listens.</summary>
     public int Sender { get; set; } = -1;
 
+    /// <summary>The gateway node this client is connected to: 0 for A, 1 for B, ...</summary>
+    public int Node { get; set; }
+
+    /// <summary>Benchmark messages this client has received (counted on its one receiving thread at a time).</summary>
+    public long Delivered { get; private set; }
+
     /// <summary>Benchmark messages this client has sent (not the start signal).</summary>
     public int Sent { get; protected set; }
 
@@ -59,6 +65,7 @@ internal abstract class BenchClient(Recorder recorder, bool isWeb)
 
         var path = (int)DeliveryPaths.Of(recorder.SenderIsWeb[sender], isWeb);
         stats.Deliveries[path]++;
+        Delivered++;
         stats.LastMicros = nowMicros;
         stats.Latency[path].Record(nowMicros - sentMicros);
         if (sequence <= _lastSequence[sender])

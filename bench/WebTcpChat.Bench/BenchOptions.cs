@@ -46,6 +46,15 @@ internal sealed class BenchOptions
     /// <summary>More settings or environment variables for the started gateway (KEY=VALUE), for experiments.</summary>
     public Dictionary<string, string> ServerSettings { get; } = [];
 
+    /// <summary>Gateway processes started on one Redis (one shared chat); 1: one node, no Redis.</summary>
+    public int Nodes { get; set; } = 1;
+
+    /// <summary>Which node each client connects to, when there are several.</summary>
+    public NodeLayout Layout { get; set; } = NodeLayout.Split;
+
+    /// <summary>A running Redis (host:port) for several nodes, instead of a redis-server of the run's own.</summary>
+    public string? Redis { get; set; }
+
     public int ConnectConcurrency { get; set; } = 64;
 
     /// <summary>How long deliveries may stall after the last send before the run gives up on the rest.</summary>
@@ -57,10 +66,11 @@ internal sealed class BenchOptions
         """
         WebTcpChat.Bench: a load generator for the WebTcpChat gateway.
 
-          dotnet WebTcpChat.Bench.dll --scenario flood|chat|idle|mixed [options]
+          dotnet WebTcpChat.Bench.dll --scenario flood|flood2|chat|idle|mixed [options]
 
         Scenarios (options after --scenario override its values):
           flood  100 TCP clients, 10 senders x 20,000 messages, flat out
+          flood2 the same on two nodes sharing one Redis: the 10 senders on node A, the 90 others on B
           chat   1,000 TCP clients, 50 senders at 20 msg/s for 15 s
           idle   5,000 TCP + 1,000 SignalR clients, 1 sender at 100 msg/s for 15 s
           mixed  500 TCP + 500 SignalR clients, 20 senders each side at 10 msg/s for 15 s
@@ -78,6 +88,11 @@ internal sealed class BenchOptions
           --server-setting KEY=VALUE     another setting or environment variable for the started gateway
                                          (repeatable; e.g. Limits:SendQueueBytes=0, DOTNET_gcServer=0)
           --server-url URL --tcp-endpoint HOST:PORT [--server-pid PID]   target a running gateway instead
+          --nodes N                      start N gateways on one Redis, one shared chat (default 1)
+          --layout split|alternate       split (default): senders on node A, everyone else on the others;
+                                         alternate: clients (senders too) take turns between the nodes
+          --redis HOST:PORT              a running Redis for the nodes (default: a redis-server of the
+                                         run's own on a free loopback port); each run uses its own prefix
           --connect-concurrency N        connections opened at once (default 64)
           --drain SECONDS                give up on missing deliveries after this long (default 10)
           --json                         print only the JSON line
@@ -118,6 +133,9 @@ internal sealed class BenchOptions
                 case "--tcp-endpoint": options.TcpEndPoint = ParseEndPoint(value); break;
                 case "--server-pid": options.ServerPid = Int(value); break;
                 case "--server-setting": options.AddServerSetting(value); break;
+                case "--nodes": options.Nodes = Int(value); break;
+                case "--layout": options.Layout = ParseLayout(value); break;
+                case "--redis": options.Redis = value; break;
                 case "--connect-concurrency": options.ConnectConcurrency = Int(value); break;
                 case "--drain": options.DrainSeconds = Double(value); break;
                 default: throw new ArgumentException($"Unknown option {name}.");
@@ -147,16 +165,17 @@ internal sealed class BenchOptions
     private void ApplyScenario(string name)
     {
         Scenario = name;
+        Nodes = name == "flood2" ? 2 : 1;
         (TcpClients, WebClients, TcpSenders, WebSenders, Messages, Rate, DurationSeconds, SendQueueBytes) = name switch
         {
             // Flat out, the writers fall behind the fan-out by design: the per-client queue is raised from 64 KiB.
-            "flood" => (100, 0, 10, 0, 20_000, 0d, 0d, 64L << 20),
+            "flood" or "flood2" => (100, 0, 10, 0, 20_000, 0d, 0d, 64L << 20),
             "chat" => (1_000, 0, 50, 0, 0, 20d, 15d, (long?)null),
             // Connecting 5,000 users fans out 12.5 M join lines; on a busy box the writers lag behind
             // that storm by more than the default 64 KiB, so the queue is raised to 1 MiB.
             "idle" => (5_000, 1_000, 1, 0, 0, 100d, 15d, 1L << 20),
             "mixed" => (500, 500, 20, 20, 0, 10d, 15d, (long?)null),
-            _ => throw new ArgumentException($"Unknown scenario {name}: flood, chat, idle or mixed."),
+            _ => throw new ArgumentException($"Unknown scenario {name}: flood, flood2, chat, idle or mixed."),
         };
     }
 
@@ -181,7 +200,34 @@ internal sealed class BenchOptions
         {
             throw new ArgumentException("--server-url and --tcp-endpoint go together.");
         }
+
+        if (Nodes is < 1 or > MaxNodes)
+        {
+            throw new ArgumentException($"--nodes takes 1 to {MaxNodes}.");
+        }
+
+        if (Nodes > 1 && ServerUrl is not null)
+        {
+            throw new ArgumentException("--nodes starts its own gateways: it does not go with --server-url.");
+        }
+
+        if (Nodes == 1 && Redis is not null)
+        {
+            throw new ArgumentException("--redis is for several nodes (--nodes 2 or more).");
+        }
     }
+
+    public const int MaxNodes = 8;
+
+    /// <summary>Node A, B, ...</summary>
+    public static string NodeName(int node) => ((char)('A' + node)).ToString();
+
+    private static NodeLayout ParseLayout(string value) => value switch
+    {
+        "split" => NodeLayout.Split,
+        "alternate" => NodeLayout.Alternate,
+        _ => throw new ArgumentException($"--layout takes split or alternate, not {value}."),
+    };
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
 
@@ -198,4 +244,14 @@ internal sealed class BenchOptions
         var address = Dns.GetHostAddresses(value[..colon]).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
         return new IPEndPoint(address, Int(value[(colon + 1)..]));
     }
+}
+
+/// <summary>Which node each client connects to, when a run has several.</summary>
+internal enum NodeLayout
+{
+    /// <summary>Every sender on node A; the clients that only listen on the other nodes, in turn.</summary>
+    Split,
+
+    /// <summary>Client i on node i mod N, senders included: every node appends and fans out.</summary>
+    Alternate,
 }

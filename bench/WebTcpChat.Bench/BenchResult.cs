@@ -7,6 +7,8 @@ namespace WebTcpChat.Bench;
 /// <summary>What one run measured, printed as a readable table and as one JSON line.</summary>
 internal sealed class BenchResult
 {
+    private static readonly JsonSerializerOptions JsonOptions = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     public required BenchOptions Options { get; init; }
 
     public double LoadAverageBefore { get; init; }
@@ -43,15 +45,34 @@ internal sealed class BenchResult
 
     public int ClientsLostBeforeSending { get; set; }
 
-    public ProcessStats? ServerIdle { get; set; }
+    /// <summary>The gateway nodes whose memory and CPU were read (none for a running gateway without --server-pid).</summary>
+    public List<WatchedProcess> Nodes { get; } = [];
 
-    public double ServerCpuSeconds { get; set; } = double.NaN;
+    /// <summary>The Redis that several nodes share, if any.</summary>
+    public BenchRedis? Redis { get; set; }
 
-    public long ServerRssBytes { get; set; }
+    /// <summary>That Redis's process, when the run started it.</summary>
+    public WatchedProcess? RedisProcess { get; set; }
 
-    public long ServerPeakRssInRunBytes { get; set; }
+    /// <summary>Deliveries a complete run has, by the node of the receiving client.</summary>
+    public long[] ExpectedByNode { get; set; } = [];
 
-    public long ServerPeakRssBytes { get; set; }
+    public long[] DeliveredByNode { get; set; } = [];
+
+    public int[] ClientsOnNode { get; set; } = [];
+
+    public int[] SendersOnNode { get; set; } = [];
+
+    // The server figures are the gateway's: with several nodes, the sums over them.
+    public double ServerCpuSeconds => Nodes.Count == 0 ? double.NaN : Nodes.Sum(node => node.CpuSeconds);
+
+    public long ServerRssBytes => Nodes.Sum(node => node.After?.RssBytes ?? 0);
+
+    public long ServerPeakRssInRunBytes => Nodes.Sum(node => node.PeakRssInRunBytes);
+
+    public long ServerPeakRssBytes => Nodes.Sum(node => node.After?.PeakRssBytes ?? 0);
+
+    public long ServerIdleRssBytes => Nodes.Sum(node => node.Idle?.RssBytes ?? 0);
 
     public double GeneratorCpuSeconds { get; set; }
 
@@ -87,9 +108,35 @@ internal sealed class BenchResult
             };
         }
 
+        var nodes = Nodes.Count > 1
+            ? Nodes.Select((node, i) => new
+            {
+                node = node.Name,
+                clients = ClientsOnNode[i],
+                senders = SendersOnNode[i],
+                delivered = DeliveredByNode[i],
+                expected = ExpectedByNode[i],
+                completeness = Round(ExpectedByNode[i] == 0 ? 0 : (double)DeliveredByNode[i] / ExpectedByNode[i], 6),
+                rssMb = Mb(node.After?.RssBytes ?? 0),
+                peakRssInRunMb = Mb(node.PeakRssInRunBytes),
+                peakRssMb = Mb(node.After?.PeakRssBytes ?? 0),
+                idleRssMb = Mb(node.Idle?.RssBytes ?? 0),
+                cpuPercent = Round(Percent(node.CpuSeconds, WindowSeconds), 1),
+            }).ToArray()
+            : null;
+        var redis = Redis is null ? null : new
+        {
+            own = Redis.IsOwn,
+            prefix = Redis.Prefix,
+            rssMb = RedisProcess is null ? -1 : Mb(RedisProcess.After?.RssBytes ?? 0),
+            peakRssInRunMb = RedisProcess is null ? -1 : Mb(RedisProcess.PeakRssInRunBytes),
+            cpuPercent = Round(Percent(RedisProcess?.CpuSeconds ?? double.NaN, WindowSeconds), 1),
+        };
         var json = new
         {
             scenario = Options.Scenario,
+            nodes = Options.Nodes,
+            layout = Options.Nodes > 1 ? Options.Layout.ToString().ToLowerInvariant() : null,
             tcpClients = Options.TcpClients,
             webClients = Options.WebClients,
             tcpSenders = Options.TcpSenders,
@@ -112,10 +159,12 @@ internal sealed class BenchResult
             serverRssMb = Mb(ServerRssBytes),
             serverPeakRssInRunMb = Mb(ServerPeakRssInRunBytes),
             serverPeakRssMb = Mb(ServerPeakRssBytes),
-            serverIdleRssMb = Mb(ServerIdle?.RssBytes ?? 0),
+            serverIdleRssMb = Mb(ServerIdleRssBytes),
             serverCpuPercent = Round(Percent(ServerCpuSeconds, WindowSeconds), 1),
             serverCpuNsPerDelivery = Round(TotalDelivered > 0 ? ServerCpuSeconds * 1e9 / TotalDelivered : double.NaN, 0),
             generatorCpuPercent = Round(Percent(GeneratorCpuSeconds, WindowSeconds), 1),
+            byNode = nodes,
+            redis,
             cpuWindowSeconds = Round(WindowSeconds, 3),
             connectSeconds = Round(ConnectSeconds, 2),
             settleSeconds = Round(SettleSeconds, 2),
@@ -123,7 +172,8 @@ internal sealed class BenchResult
             loadAverageBefore = LoadAverageBefore,
             loadAverageAfter = LoadAverageAfter,
         };
-        return JsonSerializer.Serialize(json);
+        // One node has no byNode, layout or redis: those are left out rather than written as null.
+        return JsonSerializer.Serialize(json, JsonOptions);
     }
 
     public string ToTable()
@@ -131,7 +181,8 @@ internal sealed class BenchResult
         var o = Options;
         var text = new StringBuilder();
         var rate = o.Rate > 0 ? $"{o.Rate.ToString(CultureInfo.InvariantCulture)} msg/s each" : "flat out";
-        Line(text, $"Scenario {o.Scenario}: {o.TcpClients} TCP + {o.WebClients} SignalR clients; {o.TcpSenders} TCP + {o.WebSenders} SignalR senders x {o.MessagesPerSender} messages, {rate} (after a warm-up of {o.WarmupMessages})");
+        var where = o.Nodes > 1 ? $" on {o.Nodes} nodes ({o.Layout.ToString().ToLowerInvariant()})" : "";
+        Line(text, $"Scenario {o.Scenario}{where}: {o.TcpClients} TCP + {o.WebClients} SignalR clients; {o.TcpSenders} TCP + {o.WebSenders} SignalR senders x {o.MessagesPerSender} messages, {rate} (after a warm-up of {o.WarmupMessages})");
         Line(text, $"  sent {Sent:N0}, delivered {TotalDelivered:N0} of {TotalExpected:N0} expected (completeness {Completeness:F6}) in {Seconds:F3} s");
         Line(text, $"  deliveries/s {DeliveriesPerSecond:N0}   order errors {OrderErrors}   clients lost {ClientsLost} ({ClientsLostBeforeSending} before sending)");
         Line(text, "");
@@ -149,7 +200,24 @@ internal sealed class BenchResult
         }
 
         Line(text, "");
-        Line(text, $"  server: RSS {Mb(ServerRssBytes):F0} MB at end, {Mb(ServerPeakRssInRunBytes):F0} MB peak while sending, {Mb(ServerPeakRssBytes):F0} MB peak ever (idle before connects: {Mb(ServerIdle?.RssBytes ?? 0):F0} MB); CPU {Percent(ServerCpuSeconds, WindowSeconds):F0} % of one core, {(TotalDelivered > 0 ? ServerCpuSeconds * 1e9 / TotalDelivered : 0):F0} ns per delivery");
+        var servers = Nodes.Count > 1 ? $"{Nodes.Count} nodes together" : "server";
+        Line(text, $"  {servers}: RSS {Mb(ServerRssBytes):F0} MB at end, {Mb(ServerPeakRssInRunBytes):F0} MB peak while sending, {Mb(ServerPeakRssBytes):F0} MB peak ever (idle before connects: {Mb(ServerIdleRssBytes):F0} MB); CPU {Percent(ServerCpuSeconds, WindowSeconds):F0} % of one core, {(TotalDelivered > 0 ? ServerCpuSeconds * 1e9 / TotalDelivered : 0):F0} ns per delivery");
+        if (Nodes.Count > 1)
+        {
+            for (var i = 0; i < Nodes.Count; i++)
+            {
+                var node = Nodes[i];
+                var complete = ExpectedByNode[i] == 0 ? 0 : (double)DeliveredByNode[i] / ExpectedByNode[i];
+                Line(text, $"    node {node.Name}: {ClientsOnNode[i]} clients ({SendersOnNode[i]} senders), delivered {DeliveredByNode[i]:N0} of {ExpectedByNode[i]:N0} ({complete:F6}); RSS {Mb(node.After?.RssBytes ?? 0):F0} MB at end, {Mb(node.PeakRssInRunBytes):F0} MB peak while sending; CPU {Percent(node.CpuSeconds, WindowSeconds):F0} %");
+            }
+        }
+
+        if (Redis is not null)
+        {
+            Line(text, RedisProcess is null
+                ? $"  redis: given ({Redis.EndPoint}), not measured; prefix {Redis.Prefix}"
+                : $"  redis: RSS {Mb(RedisProcess.After?.RssBytes ?? 0):F0} MB at end, {Mb(RedisProcess.PeakRssInRunBytes):F0} MB peak while sending; CPU {Percent(RedisProcess.CpuSeconds, WindowSeconds):F0} % of one core");
+        }
         Line(text, $"  generator: CPU {Percent(GeneratorCpuSeconds, WindowSeconds):F0} % of one core; {Cores} cores; load average {LoadAverageBefore:F2} before, {LoadAverageAfter:F2} after");
         Line(text, $"  connect {ConnectSeconds:F1} s, join storm delivered in {SettleSeconds:F1} s");
         Line(text, $"  server settings for the run: {(Options.ServerUrl is not null ? "(running gateway: its own)" : ServerSettings.Count == 0 ? "defaults" : string.Join(", ", ServerSettings.Select(s => $"{s.Key}={s.Value}")))}");

@@ -37,7 +37,8 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<GatewayProcess> StartAsync(string dll, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    public static async Task<GatewayProcess> StartAsync(
+        string dll, IReadOnlyDictionary<string, string> settings, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -63,12 +64,17 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await gateway._ready.Task.WaitAsync(timeout);
+            await gateway._ready.Task.WaitAsync(timeout, cancellationToken);
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
         {
             await gateway.DisposeAsync();
             throw new InvalidOperationException($"{ex.Message} Its output:\n{gateway.RecentOutput}", ex);
+        }
+        catch (OperationCanceledException)
+        {
+            await gateway.DisposeAsync();
+            throw;
         }
 
         return gateway;

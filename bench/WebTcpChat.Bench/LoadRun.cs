@@ -21,7 +21,7 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
         "Limits:IdleTimeoutSeconds",
     ];
 
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"webtcpchat-bench-{Guid.NewGuid():N}.db");
+    private readonly List<string> _databases = [];
     private readonly List<TcpBenchClient> _tcp = [];
     private readonly List<WebBenchClient> _web = [];
 
@@ -29,27 +29,40 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
     {
         var result = new BenchResult { Options = options, LoadAverageBefore = ProcessStats.LoadAverage() };
         var recorder = new Recorder(Random.Shared.Next(1_000, 10_000), options.SenderCount);
-        GatewayProcess? gateway = null;
+        var gateways = new List<GatewayProcess>();
+        BenchRedis? redis = null;
         try
         {
-            IPEndPoint tcpEndPoint;
-            Uri httpAddress;
-            int? serverPid;
+            List<(IPEndPoint Tcp, Uri Http)> nodes;
             if (options.ServerUrl is null)
             {
-                gateway = await StartGatewayAsync(result);
-                (tcpEndPoint, httpAddress, serverPid) = (gateway.TcpEndPoint, gateway.HttpAddress, gateway.Pid);
+                if (options.Nodes > 1)
+                {
+                    redis = await BenchRedis.StartOrUseAsync(options.Redis, cancellationToken);
+                    result.Redis = redis;
+                    log.WriteLine($"Redis for {options.Nodes} nodes: {(redis.IsOwn ? $"redis-server of this run (pid {redis.Pid}, AOF fsync every second)" : "given")} at {redis.EndPoint}, prefix {redis.Prefix}");
+                }
+
+                await StartGatewaysAsync(gateways, redis, result, cancellationToken);
+                nodes = [.. gateways.Select(gateway => (gateway.TcpEndPoint, gateway.HttpAddress))];
+                result.Nodes.AddRange(gateways.Select((gateway, i) => new WatchedProcess(BenchOptions.NodeName(i), gateway.Pid)));
             }
             else
             {
-                (tcpEndPoint, httpAddress, serverPid) = (options.TcpEndPoint!, options.ServerUrl, options.ServerPid);
+                nodes = [(options.TcpEndPoint!, options.ServerUrl)];
+                if (options.ServerPid is { } pid)
+                {
+                    result.Nodes.Add(new WatchedProcess(BenchOptions.NodeName(0), pid));
+                }
             }
 
-            result.ServerIdle = serverPid is { } idlePid ? ProcessStats.Read(idlePid) : null;
+            result.RedisProcess = redis?.Pid is { } redisPid ? new WatchedProcess("redis", redisPid) : null;
+            List<WatchedProcess> servers = [.. result.Nodes, .. result.RedisProcess is { } own ? [own] : Array.Empty<WatchedProcess>()];
+            servers.ForEach(server => server.ReadIdle());
             var connect = Stopwatch.StartNew();
-            await ConnectAsync(tcpEndPoint, httpAddress, recorder, cancellationToken);
+            await ConnectAsync(nodes, recorder, cancellationToken);
             result.ConnectSeconds = connect.Elapsed.TotalSeconds;
-            log.WriteLine($"Connected {_tcp.Count} TCP and {_web.Count} SignalR clients in {result.ConnectSeconds:F1} s");
+            log.WriteLine($"Connected {_tcp.Count} TCP and {_web.Count} SignalR clients in {result.ConnectSeconds:F1} s{(nodes.Count > 1 ? $" ({NodeCounts()})" : "")}");
             result.ClientsLostBeforeSending = _tcp.Count(client => client.Lost) + _web.Count(client => client.Lost);
             if (result.ClientsLostBeforeSending > 0)
             {
@@ -65,18 +78,20 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             if (options.WarmupMessages > 0)
             {
                 // JIT tiers and pools settle on the same work; then the counters start afresh.
-                await SendPhaseAsync(senders, 0, options.WarmupMessages, recorder, serverPid: null, cancellationToken);
+                await SendPhaseAsync(senders, 0, options.WarmupMessages, recorder, [], cancellationToken);
                 await BarrierAsync(recorder, 2, cancellationToken);
                 recorder.Reset();
                 log.WriteLine($"Warm-up of {options.WarmupMessages} messages per sender done; measuring");
             }
 
             var sentBefore = senders.Select(sender => sender.Sent).ToArray();
-            var serverBefore = serverPid is { } pid0 ? ProcessStats.Read(pid0) : null;
+            var clients = _tcp.Concat<BenchClient>(_web).ToList();
+            var deliveredBefore = clients.Select(client => client.Delivered).ToArray();
+            servers.ForEach(server => server.ReadBefore());
             var generatorBefore = ProcessStats.Self();
             var window = Stopwatch.StartNew();
             var startMicros = BenchPayload.NowMicros();
-            var peakRss = await SendPhaseAsync(senders, options.WarmupMessages, options.MessagesPerSender, recorder, serverPid, cancellationToken);
+            await SendPhaseAsync(senders, options.WarmupMessages, options.MessagesPerSender, recorder, servers, cancellationToken);
             var (deliveries, latency, orderErrors) = recorder.Merge();
             var endMicros = Math.Max(recorder.LastDeliveryMicros(), startMicros + 1);
             result.Seconds = (endMicros - startMicros) / 1e6;
@@ -86,6 +101,15 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             result.Delivered = deliveries;
             result.Latency = latency;
             result.OrderErrors = orderErrors;
+            result.ExpectedByNode = ExpectedByNode(senders, sent, nodes.Count);
+            result.DeliveredByNode = new long[nodes.Count];
+            for (var i = 0; i < clients.Count; i++)
+            {
+                result.DeliveredByNode[clients[i].Node] += clients[i].Delivered - deliveredBefore[i];
+            }
+
+            result.ClientsOnNode = [.. Enumerable.Range(0, nodes.Count).Select(node => clients.Count(client => client.Node == node))];
+            result.SendersOnNode = [.. Enumerable.Range(0, nodes.Count).Select(node => senders.Count(sender => sender.Node == node))];
             result.ClientsLost = _tcp.Count(client => client.Lost) + _web.Count(client => client.Lost);
             if (result.ClientsLost > 0)
             {
@@ -93,14 +117,7 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             }
             result.WindowSeconds = window.Elapsed.TotalSeconds;
             result.GeneratorCpuSeconds = (ProcessStats.Self().CpuTime - generatorBefore.CpuTime).TotalSeconds;
-            if (serverPid is { } pid1 && ProcessStats.Read(pid1) is { } serverAfter && serverBefore is { } before)
-            {
-                result.ServerCpuSeconds = (serverAfter.CpuTime - before.CpuTime).TotalSeconds;
-                result.ServerRssBytes = serverAfter.RssBytes;
-                result.ServerPeakRssInRunBytes = Math.Max(peakRss, serverAfter.RssBytes);
-                result.ServerPeakRssBytes = serverAfter.PeakRssBytes;
-            }
-
+            servers.ForEach(server => server.ReadAfter());
             result.LoadAverageAfter = ProcessStats.LoadAverage();
             result.Cores = Environment.ProcessorCount;
             return result;
@@ -108,39 +125,49 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
         finally
         {
             await DisconnectAllAsync();
-            if (gateway is not null)
+            for (var i = 0; i < gateways.Count; i++)
             {
-                if (result.Sent == 0)
+                // A run that failed or missed deliveries shows what each gateway said last (warnings, errors).
+                if ((result.Sent == 0 || result.TotalDelivered < result.TotalExpected) && !cancellationToken.IsCancellationRequested)
                 {
-                    log.WriteLine(gateway.RecentOutput);
+                    log.WriteLine(gateways.Count > 1 ? $"Node {BenchOptions.NodeName(i)}'s last output:\n{gateways[i].RecentOutput}" : gateways[i].RecentOutput);
                 }
 
-                await gateway.DisposeAsync();
-                foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
+                await gateways[i].DisposeAsync();
+            }
+
+            foreach (var file in _databases.SelectMany(database => new[] { database, database + "-wal", database + "-shm" }))
+            {
+                File.Delete(file);
+            }
+
+            if (redis is not null)
+            {
+                try
                 {
-                    File.Delete(file);
+                    await redis.DisposeAsync();
+                }
+                catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or OperationCanceledException)
+                {
+                    log.WriteLine($"Could not delete this run's keys ({redis.Prefix}*) from {redis.EndPoint}: {ex.Message}");
                 }
             }
         }
     }
 
-    // Sends one phase and waits until every delivery is in, or deliveries stall. Returns the server's peak RSS.
-    private async Task<long> SendPhaseAsync(
-        List<BenchClient> senders, int firstSequence, int count, Recorder recorder, int? serverPid, CancellationToken cancellationToken)
+    // Sends one phase and waits until every delivery is in, or deliveries stall, sampling the servers' memory.
+    private async Task SendPhaseAsync(
+        List<BenchClient> senders, int firstSequence, int count, Recorder recorder, List<WatchedProcess> servers, CancellationToken cancellationToken)
     {
         var sentBefore = senders.Select(sender => sender.Sent).ToArray();
         var deliveredBefore = recorder.Delivered();
-        var peakRss = 0L;
         var sending = Task.WhenAll(senders.Select(sender => SendAsync(sender, firstSequence, count, cancellationToken)));
         using var sampler = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         // Sample the server's memory while it works; VmHWM also covers the connect phase.
         var lastProgress = (Delivered: -1L, At: Stopwatch.GetTimestamp());
         while (await sampler.WaitForNextTickAsync(cancellationToken))
         {
-            if (serverPid is { } pid && ProcessStats.Read(pid) is { } sample)
-            {
-                peakRss = Math.Max(peakRss, sample.RssBytes);
-            }
+            servers.ForEach(server => server.Sample());
 
             if (!sending.IsCompleted)
             {
@@ -165,10 +192,10 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
         }
 
         await sending;
-        return peakRss;
     }
 
-    private async Task<GatewayProcess> StartGatewayAsync(BenchResult result)
+    // Node A first: the keys its build refuses are dropped once, and the other nodes start with what it took.
+    private async Task StartGatewaysAsync(List<GatewayProcess> gateways, BenchRedis? redis, BenchResult result, CancellationToken cancellationToken)
     {
         var dll = options.ServerDll ?? DefaultServerDll();
         if (!File.Exists(dll))
@@ -183,9 +210,14 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             // Console logging of every connection would be measured too; start-up lines stay.
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:MinimumLevel:Override:WebTcpChat.Hosting.BoundEndpointsLogger"] = "Information",
-            // A fresh database per run: history is written before delivery, as in production, but runs do not pile up.
-            ["ConnectionStrings:Chat"] = $"Data Source={_database}",
         };
+        if (redis is not null)
+        {
+            // One chat across the nodes, under a prefix of this run's own.
+            settings["ConnectionStrings:Redis"] = redis.EndPoint;
+            settings["Redis:Prefix"] = redis.Prefix;
+        }
+
         foreach (var key in LiftedLimits)
         {
             settings[key] = "0";
@@ -201,22 +233,37 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             settings[key] = value;
         }
 
+        var nodeCount = options.ServerUrl is null ? options.Nodes : 1;
+        for (var node = 0; node < nodeCount; node++)
+        {
+            // A fresh database per node and run: history is written before delivery, as in production
+            // (scaled out, history is the Redis log and SQLite stays idle), but runs do not pile up.
+            var database = Path.Combine(Path.GetTempPath(), $"webtcpchat-bench-{Guid.NewGuid():N}.db");
+            _databases.Add(database);
+            settings["ConnectionStrings:Chat"] = $"Data Source={database}";
+            var gateway = await StartGatewayAsync(dll, settings, result, cancellationToken);
+            gateways.Add(gateway);
+            var name = nodeCount > 1 ? $"Node {BenchOptions.NodeName(node)}: gateway" : "Gateway";
+            log.WriteLine($"{name} {dll} (pid {gateway.Pid}): TCP {gateway.TcpEndPoint}, HTTP {gateway.HttpAddress}");
+        }
+
+        result.ServerSettings = settings
+            .Where(s => s.Key.StartsWith("Limits:", StringComparison.Ordinal) || options.ServerSettings.ContainsKey(s.Key))
+            .ToDictionary(s => s.Key, s => s.Value);
+        log.WriteLine($"Settings for the run: {(result.ServerSettings.Count == 0 ? "the gateway's defaults" : string.Join(", ", result.ServerSettings.Select(s => $"{s.Key}={s.Value}")))}");
+        if (result.LimitsUnknownToServer.Count > 0)
+        {
+            log.WriteLine($"Not known to this gateway build (so not in force): {string.Join(", ", result.LimitsUnknownToServer)}");
+        }
+    }
+
+    private static async Task<GatewayProcess> StartGatewayAsync(string dll, Dictionary<string, string> settings, BenchResult result, CancellationToken cancellationToken)
+    {
         while (true)
         {
             try
             {
-                var gateway = await GatewayProcess.StartAsync(dll, settings, TimeSpan.FromSeconds(60));
-                result.ServerSettings = settings
-                    .Where(s => s.Key.StartsWith("Limits:", StringComparison.Ordinal) || options.ServerSettings.ContainsKey(s.Key))
-                    .ToDictionary(s => s.Key, s => s.Value);
-                log.WriteLine($"Gateway {dll} (pid {gateway.Pid}): TCP {gateway.TcpEndPoint}, HTTP {gateway.HttpAddress}");
-                log.WriteLine($"Settings for the run: {(result.ServerSettings.Count == 0 ? "the gateway's defaults" : string.Join(", ", result.ServerSettings.Select(s => $"{s.Key}={s.Value}")))}");
-                if (result.LimitsUnknownToServer.Count > 0)
-                {
-                    log.WriteLine($"Not known to this gateway build (so not in force): {string.Join(", ", result.LimitsUnknownToServer)}");
-                }
-
-                return gateway;
+                return await GatewayProcess.StartAsync(dll, settings, TimeSpan.FromSeconds(60), cancellationToken);
             }
             catch (InvalidOperationException ex) when (DropUnknown(settings, result, ex))
             {
@@ -258,17 +305,20 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
         return "WebTcpChat.dll";
     }
 
-    private async Task ConnectAsync(IPEndPoint tcpEndPoint, Uri httpAddress, Recorder recorder, CancellationToken cancellationToken)
+    private async Task ConnectAsync(List<(IPEndPoint Tcp, Uri Http)> nodes, Recorder recorder, CancellationToken cancellationToken)
     {
         // Big buffers read more per call; with thousands of clients they are smaller to keep the generator lean.
         var bufferBytes = Math.Clamp((64 << 20) / Math.Max(1, options.TcpClients), 4 << 10, 64 << 10);
         using var gate = new SemaphoreSlim(options.ConnectConcurrency);
-        var tcp = Enumerable.Range(0, options.TcpClients).Select(async _ =>
+        var tcp = Enumerable.Range(0, options.TcpClients).Select(async i =>
         {
             await gate.WaitAsync(cancellationToken);
             try
             {
-                return await TcpBenchClient.ConnectAsync(tcpEndPoint, recorder, bufferBytes, cancellationToken);
+                var node = NodeOf(i, options.TcpSenders, nodes.Count);
+                var client = await TcpBenchClient.ConnectAsync(nodes[node].Tcp, recorder, bufferBytes, cancellationToken);
+                client.Node = node;
+                return client;
             }
             finally
             {
@@ -277,12 +327,15 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
         });
         _tcp.AddRange(await Task.WhenAll(tcp));
 
-        var web = Enumerable.Range(0, options.WebClients).Select(async _ =>
+        var web = Enumerable.Range(0, options.WebClients).Select(async i =>
         {
             await gate.WaitAsync(cancellationToken);
             try
             {
-                return await WebBenchClient.ConnectAsync(httpAddress, recorder, cancellationToken);
+                var node = NodeOf(i, options.WebSenders, nodes.Count);
+                var client = await WebBenchClient.ConnectAsync(nodes[node].Http, recorder, cancellationToken);
+                client.Node = node;
+                return client;
             }
             finally
             {
@@ -290,6 +343,20 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             }
         });
         _web.AddRange(await Task.WhenAll(web));
+    }
+
+    // The first clients of each side send (AssignSenders): split puts them on node A and the rest on the others.
+    private int NodeOf(int client, int senders, int nodes) => nodes == 1 ? 0 : options.Layout switch
+    {
+        NodeLayout.Alternate => client % nodes,
+        _ => client < senders ? 0 : 1 + ((client - senders) % (nodes - 1)),
+    };
+
+    private string NodeCounts()
+    {
+        var senders = _tcp.Take(options.TcpSenders).Concat<BenchClient>(_web.Take(options.WebSenders)).ToHashSet();
+        return string.Join("; ", _tcp.Concat<BenchClient>(_web).GroupBy(client => client.Node).OrderBy(node => node.Key).Select(node =>
+            $"node {BenchOptions.NodeName(node.Key)}: {node.Count(client => !client.IsWeb)} TCP + {node.Count(client => client.IsWeb)} SignalR, {node.Count(senders.Contains)} of them senders"));
     }
 
     // One message after every join: one order means that once all have it, all joins are delivered.
@@ -391,6 +458,25 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             var toTcp = _tcp.Count - (sender.IsWeb ? 0 : 1);
             expected[(int)DeliveryPaths.Of(sender.IsWeb, toWeb: false)] += (long)sent[i] * toTcp;
             expected[(int)DeliveryPaths.Of(sender.IsWeb, toWeb: true)] += (long)sent[i] * _web.Count;
+        }
+
+        return expected;
+    }
+
+    // The same deliveries, by the node of the receiving client: a sender's line reaches its own node's
+    // other clients as well as the other nodes' (with senders on node A, A gets the other senders' lines).
+    private long[] ExpectedByNode(List<BenchClient> senders, int[] sent, int nodes)
+    {
+        var expected = new long[nodes];
+        for (var i = 0; i < senders.Count; i++)
+        {
+            foreach (var client in _tcp.Concat<BenchClient>(_web))
+            {
+                if (client != senders[i] || senders[i].IsWeb)
+                {
+                    expected[client.Node] += sent[i];
+                }
+            }
         }
 
         return expected;
