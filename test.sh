@@ -8,6 +8,7 @@ missing=()
 command -v python3 >/dev/null || missing+=(python3)             # runs the tutorial's own client
 command -v redis-server >/dev/null || missing+=(redis-server)   # scale-out tests start their own
 command -v npm >/dev/null || missing+=(nodejs npm)              # the build fetches the page's SignalR client
+command -v ss >/dev/null || missing+=(iproute2)                  # shows the keepalive timer of the server's sockets
 [ -x /usr/bin/chromium ] || missing+=(chromium)                 # the browser tests drive Debian's Chromium
 # Korean text and emoji in the browser tests' screenshots: glyphs, not boxes.
 for font in fonts-noto-cjk fonts-noto-color-emoji; do

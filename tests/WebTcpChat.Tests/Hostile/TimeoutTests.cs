@@ -85,6 +85,20 @@ public sealed class TimeoutTests
     }
 
     [Fact]
+    public async Task TheServersOwnSocketForATcpClientProbesForADeadPeer()
+    {
+        // The kernel finds the dead peer; what the gateway must do is turn keepalive on for the socket
+        // Kestrel accepted. `ss` shows that socket's keepalive timer from outside the process.
+        await using var server = ChatServer.Start(new Dictionary<string, string?> { ["Limits:TcpKeepAliveSeconds"] = "45" });
+        await using var tcp = await server.ConnectTcpAsync();
+        var clientPort = ((IPEndPoint)tcp.Socket.LocalEndPoint!).Port;
+
+        var socket = await SocketStatisticsAsync($"( sport = :{server.TcpPort} and dport = :{clientPort} )");
+
+        Assert.Contains("timer:(keepalive,", socket, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KeepaliveIsTurnedOnForAcceptedSockets()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -98,5 +112,20 @@ public sealed class TimeoutTests
         Assert.Equal(1, (int)accepted.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
         Assert.Equal(45, (int)accepted.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime)!);
         Assert.False(TcpKeepAlive.Apply(accepted, 0));
+    }
+
+    // One established TCP socket matching the filter, with its timers (`ss -o`), as one line.
+    private static async Task<string> SocketStatisticsAsync(string filter)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("ss", ["-tnoH", "state", "established", filter])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var ss = System.Diagnostics.Process.Start(start)!;
+        var output = await ss.StandardOutput.ReadToEndAsync();
+        await ss.WaitForExitAsync();
+        Assert.Equal(0, ss.ExitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return Assert.Single(lines);
     }
 }
