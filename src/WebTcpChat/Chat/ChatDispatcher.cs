@@ -19,7 +19,9 @@ internal sealed class ChatDispatcher : IMessageSink
     private readonly Dictionary<string, (long Bytes, int Count)> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Bytes, int Count)> _privateTo = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (long Bytes, int Count)> _privateFrom = [];
-    private readonly Dictionary<long, (long Bytes, int Count)> _ownLines = [];
+    private readonly Dictionary<(long Session, string To), (long Bytes, int Count)> _privateBoth = [];
+    private readonly Dictionary<(long Session, string? Room), (long Bytes, int Count)> _ownLines = [];
+    private (long Bytes, int Count) _toEveryone;
     // Attached sessions in the first _count slots, in no particular order: attaching and detaching
     // thousands of sessions must not copy the whole array each time (O(n²) over a connect storm).
     private ChatSession[] _sessions = new ChatSession[16];
@@ -153,7 +155,9 @@ internal sealed class ChatDispatcher : IMessageSink
             _rooms.Clear();
             _privateTo.Clear();
             _privateFrom.Clear();
+            _privateBoth.Clear();
             _ownLines.Clear();
+            _toEveryone = default;
             for (var i = 0; i < shared.Length; i++)
             {
                 var message = shared[i] = batch[i];
@@ -164,19 +168,26 @@ internal sealed class ChatDispatcher : IMessageSink
                 }
 
                 // What each session gets is reckoned per room and per recipient, not per message and session.
-                if (message.RoomKey is { } room)
+                if (message.Kind == MessageKind.Private)
+                {
+                    var to = message.ToKey ?? "";
+                    Add(_privateTo, to, message);
+                    Add(_privateFrom, message.OriginSessionId, message);
+                    Add(_privateBoth, (message.OriginSessionId, to), message); // to oneself: counted twice above
+                }
+                else if (message.RoomKey is { } room)
                 {
                     Add(_rooms, room, message);
                 }
                 else
                 {
-                    Add(_privateTo, message.ToKey ?? "", message);
-                    Add(_privateFrom, message.OriginSessionId, message);
+                    _toEveryone = Plus(_toEveryone, (message.EstimatedBytes, 1));
                 }
 
                 if (message.Kind is MessageKind.Text or MessageKind.Action)
                 {
-                    Add(_ownLines, message.OriginSessionId, message);
+                    // Per room: a line the author sent to a room it has since left is not in its count.
+                    Add(_ownLines, (message.OriginSessionId, message.RoomKey), message);
                 }
             }
 
@@ -186,17 +197,21 @@ internal sealed class ChatDispatcher : IMessageSink
                 // The same reckoning as ChatSession.ShouldReceive: its rooms, its private messages both
                 // ways, less its own lines unless it echoes them. The writer filters with this snapshot.
                 var membership = session.Membership;
-                var (bytes, count) = _privateTo.GetValueOrDefault(membership.NickKey);
+                var (bytes, count) = Plus(_toEveryone, _privateTo.GetValueOrDefault(membership.NickKey));
                 (bytes, count) = Plus((bytes, count), _privateFrom.GetValueOrDefault(session.Id));
+                (bytes, count) = Minus((bytes, count), _privateBoth.GetValueOrDefault((session.Id, membership.NickKey)));
                 foreach (var room in membership.RoomKeys)
                 {
                     (bytes, count) = Plus((bytes, count), _rooms.GetValueOrDefault(room));
+                    if (!session.EchoesOwnLines)
+                    {
+                        (bytes, count) = Minus((bytes, count), _ownLines.GetValueOrDefault((session.Id, room)));
+                    }
                 }
 
                 if (!session.EchoesOwnLines)
                 {
-                    var own = _ownLines.GetValueOrDefault(session.Id);
-                    (bytes, count) = (Math.Max(0, bytes - own.Bytes), Math.Max(0, count - own.Count));
+                    (bytes, count) = Minus((bytes, count), _ownLines.GetValueOrDefault((session.Id, null)));
                 }
 
                 if (count > 0)
@@ -233,6 +248,9 @@ internal sealed class ChatDispatcher : IMessageSink
 
     private static (long Bytes, int Count) Plus((long Bytes, int Count) a, (long Bytes, int Count) b) =>
         (a.Bytes + b.Bytes, a.Count + b.Count);
+
+    private static (long Bytes, int Count) Minus((long Bytes, int Count) a, (long Bytes, int Count) b) =>
+        (a.Bytes - b.Bytes, a.Count - b.Count);
 
     /// <summary>A line from the server to every user on this node alone (not part of the chat's log).</summary>
     public void NoticeAll(string text)

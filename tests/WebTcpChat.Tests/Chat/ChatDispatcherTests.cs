@@ -54,20 +54,36 @@ public sealed class ChatDispatcherTests
         Assert.Empty(terminal.Outbox.TakeAll([], out _));
     }
 
+    [Fact]
+    public async Task ATerminalThatLeftARoomStillGetsItsOtherRooms_EvenBesideItsOwnLineToTheRoomItLeft()
+    {
+        // "hi" was sent to #x just before its author parted #x: a batch of it and one line in the lobby
+        // holds exactly one line for the author, which must not be netted out against its own line.
+        var dispatcher = NewDispatcher();
+        var terminal = new FakeSession(echoes: false);
+        dispatcher.Attach(terminal, "#lobby", "#lobby", 0);
+        await Drain(terminal);
+        var other = new FakeSession(echoes: false);
+
+        dispatcher.Deliver([Text(1, terminal, "hi", room: "#x"), Text(2, other, "in the lobby")]);
+
+        Assert.Equal(["in the lobby"], (await Drain(terminal)).Select(m => m.Text));
+    }
+
     private static ChatDispatcher NewDispatcher()
     {
         var options = Options.Create(new ChatOptions { RecentMessages = 10 });
         return new(new Presence(options), new RecentHistory(options), new ChatMetrics(new TestMeterFactory()));
     }
 
-    private static ChatMessage Text(long id, ChatSession author, string text) => new()
+    private static ChatMessage Text(long id, ChatSession author, string text, string room = "#lobby") => new()
     {
         Id = id,
         Nick = $"user{author.Id}",
         Kind = MessageKind.Text,
         Source = author.Source,
         Text = text,
-        Room = "#lobby",
+        Room = room,
         OriginSessionId = author.Id,
     };
 
@@ -84,13 +100,9 @@ public sealed class ChatDispatcherTests
         foreach (var item in session.Outbox.TakeAll([], out _))
         {
             session.Outbox.Release(item.Bytes);
-            if (item.Kind == OutboundKind.Message)
+            if (item.Kind == OutboundKind.Messages)
             {
-                received.Add(item.Message!);
-            }
-            else if (item.Kind == OutboundKind.Messages)
-            {
-                received.AddRange(item.Batch!.Where(session.ShouldReceive));
+                received.AddRange(item.Batch!.Where(message => session.ShouldReceive(message, item.Membership!)));
             }
         }
 
