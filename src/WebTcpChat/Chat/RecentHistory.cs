@@ -20,11 +20,16 @@ internal sealed class RecentHistory(IOptions<ChatOptions> options)
     public int CapacityOf(string roomKey) =>
         roomKey == _defaultRoomKey ? options.Value.RecentMessages : options.Value.RecentMessagesPerRoom;
 
+    /// <summary>
+    /// Adds a batch's room events to the rooms held here. A room not held is not started here: its ring
+    /// begins when someone needs it and is filled from the store first (<c>EnsureLoadedAsync</c>), so no
+    /// ring holds a recent tail without the history before it.
+    /// </summary>
     public void AddRange(IReadOnlyList<ChatMessage> batch)
     {
         foreach (var group in batch.Where(message => message.RoomKey is not null).GroupBy(message => message.RoomKey!))
         {
-            RingFor(group.Key, created: out _).AddRange([.. group]);
+            Find(group.Key)?.AddRange([.. group]);
         }
     }
 
