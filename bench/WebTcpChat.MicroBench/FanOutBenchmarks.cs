@@ -84,7 +84,7 @@ public class FanOutBenchmarks
                 bytes += item.Bytes;
                 foreach (var message in item.Batch ?? [])
                 {
-                    if (ShouldReceive(message))
+                    if (ShouldReceive(message, item.Membership!))
                     {
                         _output.Write(TcpLineFormatter.Encode(message, this));
                     }

@@ -9,16 +9,17 @@ internal sealed partial class ChatEvents(IChatLog log, ChatMetrics metrics, ILog
     /// <summary>
     /// Appends one event by <paramref name="session"/> in <paramref name="room"/> (null with
     /// <paramref name="to"/> for a private message). <paramref name="releasesNick"/>: committing it
-    /// frees the session's nickname (its last leave).
+    /// frees the session's nickname (its last leave, or the old name of a rename). <paramref name="author"/>:
+    /// the name the event is from, when not the session's current one (a rename is from the old name).
     /// </summary>
     public async ValueTask AppendAsync(
         ChatSession session, MessageKind kind, string text, string? room, CancellationToken cancellationToken,
-        bool releasesNick = false, string? to = null)
+        bool releasesNick = false, string? to = null, string? author = null)
     {
         try
         {
             await log.AppendAsync(
-                new MessageDraft(session.Nick, session.Source, kind, text, session.Id, releasesNick, Room: room, To: to),
+                new MessageDraft(author ?? session.Nick, session.Source, kind, text, session.Id, releasesNick, Room: room, To: to),
                 cancellationToken).ConfigureAwait(false);
             if (kind is MessageKind.Text or MessageKind.Action or MessageKind.Private)
             {

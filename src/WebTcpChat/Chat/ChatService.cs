@@ -14,7 +14,6 @@ namespace WebTcpChat.Chat;
 /// on sessions and appends events to the log.
 /// </summary>
 internal sealed partial class ChatService(
-    IChatLog log,
     INickRegistry nicks,
     ChatDispatcher dispatcher,
     Presence presence,
@@ -208,9 +207,8 @@ internal sealed partial class ChatService(
         // The old name is freed by the log as it commits the change (unless only its case changed).
         var releasesOld = NickRules.Key(old) != NickRules.Key(nick);
         // A nick change is seen by everyone, in the room everyone is in.
-        await log.AppendAsync(
-            new MessageDraft(old, session.Source, MessageKind.Nick, nick, session.Id, releasesOld, Room: rooms.DefaultRoom),
-            cancellationToken).ConfigureAwait(false);
+        await events.AppendAsync(
+            session, MessageKind.Nick, nick, rooms.DefaultRoom, cancellationToken, releasesNick: releasesOld, author: old).ConfigureAwait(false);
         return null;
     }
 
@@ -377,7 +375,7 @@ internal sealed partial class ChatService(
             return CommandOutcome.Error($"There is no room called {room}. /rooms lists them.");
         }
 
-        var listed = users.Take(MaxListedUsers).Select(user => $"{user.Nick} ({(user.Source == ChatSource.Tcp ? "tcp" : "web")})");
+        var listed = users.Take(MaxListedUsers).Select(user => $"{user.Nick} ({WireNames.Source(user.Source)})");
         var more = users.Count > MaxListedUsers ? $" and {users.Count - MaxListedUsers} more" : "";
         return CommandOutcome.Reply($"{users.Count} in {presence.RoomName(RoomNames.Key(room.Trim())) ?? room}: {string.Join(", ", listed)}{more}");
     }

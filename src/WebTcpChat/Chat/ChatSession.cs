@@ -108,12 +108,10 @@ internal abstract class ChatSession
     public string? CloseReason => Volatile.Read(ref _closeReason);
 
     /// <summary>
-    /// Whether this user should get <paramref name="message"/> from the fan-out: room events of the
-    /// rooms it is in (its own lines only if it echoes them), and private messages to it or from it.
+    /// Whether this user, as <paramref name="membership"/> had it when a fan-out batch was queued,
+    /// should get <paramref name="message"/>: room events of its rooms (its own lines only if it
+    /// echoes them), events of no room, and private messages to it or from it.
     /// </summary>
-    public bool ShouldReceive(ChatMessage message) => ShouldReceive(message, Membership);
-
-    /// <summary>The same, as of an earlier snapshot of the session's rooms and name.</summary>
     public bool ShouldReceive(ChatMessage message, MembershipSnapshot membership)
     {
         if (message.Kind == MessageKind.Private)

@@ -3,7 +3,6 @@ namespace WebTcpChat.Chat;
 /// <summary>What a session's writer can be asked to send.</summary>
 internal enum OutboundKind
 {
-    Message,
     Messages,
     History,
     Nickname,
@@ -14,12 +13,10 @@ internal enum OutboundKind
 
 /// <summary>One entry in a session's send queue. Messages are shared by reference, never copied.</summary>
 internal readonly record struct OutboundItem(
-    OutboundKind Kind, long Bytes, ChatMessage? Message = null, IReadOnlyList<ChatMessage>? History = null, string? Text = null,
+    OutboundKind Kind, long Bytes, IReadOnlyList<ChatMessage>? History = null, string? Text = null,
     ChatMessage[]? Batch = null, MembershipSnapshot? Membership = null)
 {
     private const int TextOverhead = 32;
-
-    public static OutboundItem ForMessage(ChatMessage message) => new(OutboundKind.Message, message.EstimatedBytes, Message: message);
 
     /// <summary>
     /// A batch of the fan-out, one array shared by every session: one queue entry per batch, not per

@@ -119,9 +119,6 @@ internal sealed class WebSession(HubCallerContext context, IChatClient client, C
     {
         switch (item.Kind)
         {
-            case OutboundKind.Message:
-                await SendMessageAsync(item.Message!).ConfigureAwait(false);
-                return true;
             case OutboundKind.Messages:
                 foreach (var message in item.Batch!)
                 {

@@ -58,5 +58,5 @@ internal sealed class RedisKeys(string prefix)
     public static string Owner(string node, long session) => $"{node}|{session}|";
 
     public static string Holder(string node, long session, Chat.ChatSource source, string nick) =>
-        $"{Owner(node, session)}{(source == Chat.ChatSource.Tcp ? "tcp" : "web")}|{nick}";
+        $"{Owner(node, session)}{Chat.WireNames.Source(source)}|{nick}";
 }

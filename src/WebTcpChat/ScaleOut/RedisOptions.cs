@@ -23,10 +23,6 @@ internal sealed class RedisOptions
     [Range(2, 600, ErrorMessage = "Redis:NodeTimeoutSeconds must be between {1} and {2}.")]
     public int NodeTimeoutSeconds { get; set; } = 8;
 
-    /// <summary>Messages kept in the shared log (its history); older ones are trimmed.</summary>
-    [Range(1_000, 100_000_000, ErrorMessage = "Redis:MaxMessages must be between {1} and {2}.")]
-    public long MaxMessages { get; set; } = 1_000_000;
-
     /// <summary>Lines a node holds while Redis is unreachable before senders have to wait.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Redis:MaxQueuedLines must be between {1} and {2}.")]
     public int MaxQueuedLines { get; set; } = 10_000;

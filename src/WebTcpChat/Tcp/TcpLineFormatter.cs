@@ -21,9 +21,12 @@ internal static class TcpLineFormatter
     /// </summary>
     public static byte[] Encode(ChatMessage message, ChatSession receiver)
     {
-        var alternative = message.Kind == MessageKind.Private
-            ? message.OriginSessionId == receiver.Id
-            : message.RoomKey != receiver.CurrentRoomKey;
+        var alternative = message.Kind switch
+        {
+            MessageKind.Private => message.OriginSessionId == receiver.Id,
+            MessageKind.Join or MessageKind.Leave or MessageKind.Nick => false, // the same line in any room
+            _ => message.RoomKey != receiver.CurrentRoomKey,
+        };
         return alternative
             ? message.EncodedLineAlternative ??= Utf8.GetBytes(Format(message, alternative: true) + "\r\n")
             : message.EncodedLine ??= Utf8.GetBytes(Format(message, alternative: false) + "\r\n");

@@ -155,8 +155,6 @@ internal sealed class TcpSession(ConnectionContext connection, long sendQueueByt
     {
         switch (item.Kind)
         {
-            case OutboundKind.Message:
-                return WriteEncoded(output, TcpLineFormatter.Encode(item.Message!, this));
             case OutboundKind.History:
                 var written = 0L;
                 foreach (var message in item.History!)
