@@ -13,7 +13,7 @@ try
 {
     options = BenchOptions.Parse(args);
 }
-catch (ArgumentException ex)
+catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
 {
     Console.Error.WriteLine(ex.Message);
     Console.Error.WriteLine(BenchOptions.Usage);

@@ -16,12 +16,9 @@ public sealed class LookTests(ChromiumFixture chromium) : IClassFixture<Chromium
         await tcp.SendLineAsync("/nick minsu");
         await tcp.WaitForLineContainingAsync("is now known as minsu");
         await using var other = await ChatPage.OpenAsync(chromium.Browser, server);
-        await other.NickInput.FillAsync("grace");
-        await other.NickInput.PressAsync("Enter");
-        await Expect(other.NickInput).ToHaveValueAsync("grace");
+        await other.SetNickAsync("grace");
         await using var page = await ChatPage.OpenAsync(chromium.Browser, server);
-        await page.NickInput.FillAsync("ada");
-        await page.NickInput.PressAsync("Enter");
+        await page.SetNickAsync("ada");
         await tcp.WaitForLineContainingAsync("is now known as ada");
 
         await tcp.SendLineAsync("안녕하세요! Hello from a terminal 👋");
@@ -58,14 +55,10 @@ public sealed class LookTests(ChromiumFixture chromium) : IClassFixture<Chromium
         await linus.SendLineAsync("/join #rust");
         await linus.WaitForLineContainingAsync("You joined #rust");
         await using var grace = await ChatPage.OpenAsync(chromium.Browser, server);
-        await grace.NickInput.FillAsync("grace");
-        await grace.NickInput.PressAsync("Enter");
-        await Expect(grace.NickInput).ToHaveValueAsync("grace");
+        await grace.SetNickAsync("grace");
         await grace.JoinRoomAsync("#rust");
         await using var page = await ChatPage.OpenAsync(chromium.Browser, server);
-        await page.NickInput.FillAsync("ada");
-        await page.NickInput.PressAsync("Enter");
-        await Expect(page.NickInput).ToHaveValueAsync("ada");
+        await page.SetNickAsync("ada");
 
         await page.JoinRoomAsync("#한국어방");
         await minsu.SendLineAsync("/join #한국어방");

@@ -18,8 +18,7 @@ public sealed class ReconnectTests(ChromiumFixture chromium) : IClassFixture<Chr
         var settings = new Dictionary<string, string?> { [TestDatabase.SettingKey] = database.ConnectionString };
         var first = ChatServer.Start(settings);
         await using var page = await ChatPage.OpenAsync(chromium.Browser, first);
-        await page.NickInput.FillAsync("reader");
-        await page.NickInput.PressAsync("Enter");
+        await page.SetNickAsync("reader");
         await using (var tcp = await first.ConnectTcpAsync())
         {
             await tcp.SendLineAsync("said before the restart");
@@ -80,9 +79,7 @@ public sealed class ReconnectTests(ChromiumFixture chromium) : IClassFixture<Chr
         var settings = new Dictionary<string, string?> { [TestDatabase.SettingKey] = database.ConnectionString };
         var first = ChatServer.Start(settings);
         await using var page = await ChatPage.OpenAsync(chromium.Browser, first);
-        await page.NickInput.FillAsync("reader");
-        await page.NickInput.PressAsync("Enter");
-        await Expect(page.NickInput).ToHaveValueAsync("reader");
+        await page.SetNickAsync("reader");
         await page.JoinRoomAsync("#rust");
         await page.JoinRoomAsync("#한국어방");
         await using (var tcp = await first.ConnectTcpAsync())

@@ -57,7 +57,6 @@ public sealed class ChatPage : IAsyncDisposable
 
     public ILocator NewBelow => Page.Locator("#new-below");
 
-    /// <summary>Chat events shown, in the conversation shown (not notices or dividers).</summary>
     public ILocator OlderButton => Page.GetByRole(AriaRole.Button, new() { Name = "Show older messages" });
 
     /// <summary>
@@ -70,6 +69,7 @@ public sealed class ChatPage : IAsyncDisposable
         await OlderButton.DispatchEventAsync("click");
     }
 
+    /// <summary>Chat events shown, in the conversation shown (not notices or dividers).</summary>
     public ILocator Messages => Page.Locator("#messages li.msg[data-id]");
 
     /// <summary>Chat events in every conversation's list, shown or not.</summary>
@@ -134,6 +134,14 @@ public sealed class ChatPage : IAsyncDisposable
     }
 
     /// <summary>Joins a room with the form beside the list, as a person would, and waits until it is shown.</summary>
+    /// <summary>Changes the nickname with the control on the page.</summary>
+    public async Task SetNickAsync(string nick)
+    {
+        await NickInput.FillAsync(nick);
+        await NickInput.PressAsync("Enter");
+        await Expect(NickInput).ToHaveValueAsync(nick);
+    }
+
     public async Task JoinRoomAsync(string name)
     {
         await JoinInput.FillAsync(name);

@@ -82,13 +82,14 @@ public sealed class TcpProtocolTests
     [Fact]
     public async Task AHalfLineIsNotSentAlone_WhenTheServerWasTooBusyToReadItsRest()
     {
-        // The third line waits 4 s for its flood token, and the loop that would read the rest of the
-        // half line waits with it: that time is the server's, not the client's silence.
+        // The third line waits 8 s for its flood token, and the loop that would read the rest of the
+        // half line waits with it: that time is the server's, not the client's silence. The quiet gap
+        // (5 s) is shorter than the wait, and far longer than the client needs to send the rest.
         await using var server = ChatServer.Start(new Dictionary<string, string?>
         {
             ["Limits:FloodBurst"] = "2",
-            ["Limits:FloodLinesPerSecond"] = "0.25",
-            ["Tcp:QuietFlushMilliseconds"] = "2000",
+            ["Limits:FloodLinesPerSecond"] = "0.125",
+            ["Tcp:QuietFlushMilliseconds"] = "5000",
         });
         await using var web = await server.ConnectWebAsync();
         await using var tcp = await server.ConnectTcpAsync();

@@ -24,7 +24,16 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync()
     {
         var server = new RedisServer(FreePort());
-        await server.StartAgainAsync();
+        try
+        {
+            await server.StartAgainAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync(); // a daemon that started but never answered, and its folder
+            throw;
+        }
+
         return server;
     }
 

@@ -5,11 +5,19 @@ namespace WebTcpChat.Tests.ScaleOut;
 /// <summary>One redis-server for a test class; each test keeps to its own key prefix.</summary>
 public sealed class SharedRedis : IAsyncLifetime
 {
-    public RedisServer Server { get; private set; } = null!;
+    private RedisServer? _server;
 
-    public async Task InitializeAsync() => Server = await RedisServer.StartAsync();
+    public RedisServer Server => _server ?? throw new InvalidOperationException("redis-server did not start.");
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async Task InitializeAsync() => _server = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync(); // null when InitializeAsync failed: RedisServer cleaned up itself
+        }
+    }
 
     /// <summary>Settings for a node of the chat under <paramref name="prefix"/>, with quick heartbeats.</summary>
     public Dictionary<string, string?> NodeSettings(string prefix) => new()
