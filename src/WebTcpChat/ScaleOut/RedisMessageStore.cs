@@ -20,6 +20,11 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
 
     public async Task<IReadOnlyList<ChatMessage>> BeforeAsync(string roomKey, long beforeId, int limit, CancellationToken cancellationToken)
     {
+        if (beforeId <= 1)
+        {
+            return []; // ids start at 1; "0-0" and below are not stream ids
+        }
+
         var end = beforeId == long.MaxValue ? "+" : LogEntryCodec.EntryId(beforeId - 1);
         var entries = await redis.Database.StreamRangeAsync(redis.Keys.RoomLog(roomKey), "-", end, limit, Order.Descending).ConfigureAwait(false);
         return [.. entries.Reverse().Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))];
@@ -27,7 +32,13 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
 
     public async Task<IReadOnlyList<ChatMessage>> AfterAsync(string roomKey, long afterId, int limit, CancellationToken cancellationToken)
     {
-        var entries = await redis.Database.StreamRangeAsync(redis.Keys.RoomLog(roomKey), LogEntryCodec.EntryId(afterId + 1), "+", limit).ConfigureAwait(false);
+        if (afterId == long.MaxValue)
+        {
+            return [];
+        }
+
+        var start = LogEntryCodec.EntryId(Math.Max(afterId, 0) + 1);
+        var entries = await redis.Database.StreamRangeAsync(redis.Keys.RoomLog(roomKey), start, "+", limit).ConfigureAwait(false);
         return [.. entries.Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))];
     }
 

@@ -128,6 +128,21 @@ public sealed class ScaleOutTests(SharedRedis redis) : IClassFixture<SharedRedis
     }
 
     [Fact]
+    public async Task HistoryAtTheEdgesOfTheIdsIsEmpty_NotAStoreFailure()
+    {
+        await using var node = StartNode();
+        using var http = node.CreateHttpClient();
+
+        foreach (var query in new[] { "before=1", "before=0", $"after={long.MaxValue}" })
+        {
+            var messages = await http.GetFromJsonAsync<List<ChatMessage>>(new Uri($"/api/messages?{query}", UriKind.Relative));
+            Assert.Empty(messages!);
+        }
+
+        Assert.DoesNotContain(node.Logs.Events, e => e.Level >= Serilog.Events.LogEventLevel.Warning);
+    }
+
+    [Fact]
     public async Task ANodeKilledWithoutGoodbyeLeavesNoGhosts_AndNothingItsUsersSawIsLost()
     {
         await using var a = StartNode();
