@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using StackExchange.Redis;
 
 namespace WebTcpChat.Bench;
 
@@ -10,7 +10,6 @@ namespace WebTcpChat.Bench;
 /// The Redis a multi-node run shares: a redis-server of the run's own on a free loopback port (AOF,
 /// fsync every second, as compose.yaml runs it; its folder deleted after), or one given with
 /// <c>--redis</c>. Every run uses its own key prefix; on a given Redis its keys are deleted after.
-/// Speaks just enough RESP for PING and one EVAL, so the generator needs no Redis client.
 /// </summary>
 internal sealed class BenchRedis : IAsyncDisposable
 {
@@ -120,7 +119,8 @@ internal sealed class BenchRedis : IAsyncDisposable
         if (_process is null)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await CommandAsync(timeout.Token, "EVAL", DeleteKeys, "0", Prefix + "*");
+            await using var redis = await ConnectAsync();
+            await redis.GetDatabase().ScriptEvaluateAsync(DeleteKeys, values: [Prefix + "*"]).WaitAsync(timeout.Token);
             return;
         }
 
@@ -138,43 +138,18 @@ internal sealed class BenchRedis : IAsyncDisposable
     {
         try
         {
-            return await CommandAsync(cancellationToken, "PING") == "+PONG";
+            await using var redis = await ConnectAsync();
+            await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+            return true;
         }
-        catch (Exception ex) when (ex is SocketException or IOException)
+        catch (RedisConnectionException)
         {
-            return false;
+            return false; // not listening yet
         }
     }
 
-    // One command on a new connection; returns the first line of the reply (enough for PING and an integer).
-    private async Task<string> CommandAsync(CancellationToken cancellationToken, params string[] arguments)
-    {
-        var command = new StringBuilder().Append('*').Append(arguments.Length).Append("\r\n");
-        foreach (var argument in arguments)
-        {
-            command.Append('$').Append(Encoding.UTF8.GetByteCount(argument)).Append("\r\n").Append(argument).Append("\r\n");
-        }
-
-        using var client = new TcpClient();
-        var colon = EndPoint.LastIndexOf(':');
-        await client.ConnectAsync(EndPoint[..colon], int.Parse(EndPoint[(colon + 1)..], CultureInfo.InvariantCulture), cancellationToken);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(command.ToString()), cancellationToken);
-        var received = "";
-        var buffer = new byte[256];
-        while (!received.Contains("\r\n", StringComparison.Ordinal))
-        {
-            var read = await stream.ReadAsync(buffer, cancellationToken);
-            if (read == 0)
-            {
-                throw new IOException("Redis closed the connection.");
-            }
-
-            received += Encoding.UTF8.GetString(buffer, 0, read);
-        }
-
-        return received[..received.IndexOf("\r\n", StringComparison.Ordinal)];
-    }
+    private Task<ConnectionMultiplexer> ConnectAsync() =>
+        ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { EndPoint }, ConnectTimeout = 1_000, ConnectRetry = 0 });
 
     private static int FreePort()
     {
