@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WebTcpChat.Chat;
 
 namespace WebTcpChat.Storage;
 
@@ -10,12 +11,24 @@ namespace WebTcpChat.Storage;
 internal sealed partial class StorageMaintenance(
     StoreWriter writer,
     IMessageStore store,
+    ChatLogReadiness readiness,
     TimeProvider clock,
     IOptions<StorageOptions> options,
     ILogger<StorageMaintenance> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Not before the log has opened the store (or connected to Redis): a check before that would
+        // report a store failure that is only start-up, and fail readiness for a round.
+        try
+        {
+            await readiness.WhenReadyAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
         var settings = options.Value;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.CheckIntervalSeconds), clock);
         var pruneEvery = TimeSpan.FromSeconds(settings.PruneIntervalSeconds);
