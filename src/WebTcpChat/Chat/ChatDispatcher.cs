@@ -216,7 +216,8 @@ internal sealed class ChatDispatcher : IMessageSink
 
                 if (count > 0)
                 {
-                    session.Outbox.TryEnqueueBatch(shared, bytes, membership);
+                    // The count is exact, so a session that gets the whole batch is not filtered per message.
+                    session.Outbox.TryEnqueueBatch(shared, bytes, count == shared.Length ? MembershipSnapshot.WholeBatch : membership);
                 }
 
                 if (session.Source == ChatSource.Tcp)

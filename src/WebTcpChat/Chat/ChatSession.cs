@@ -114,6 +114,11 @@ internal abstract class ChatSession
     /// </summary>
     public bool ShouldReceive(ChatMessage message, MembershipSnapshot membership)
     {
+        if (ReferenceEquals(membership, MembershipSnapshot.WholeBatch))
+        {
+            return true;
+        }
+
         if (message.Kind == MessageKind.Private)
         {
             return message.OriginSessionId == Id || message.ToKey == membership.NickKey;
