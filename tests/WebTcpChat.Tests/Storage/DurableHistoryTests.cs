@@ -44,6 +44,7 @@ public sealed class DurableHistoryTests
 
         await web.WaitForTextAsync("line 30");
         await using var tcp = await server.ConnectTcpAsync();
+        await tcp.WaitForLineContainingAsync($"--> {tcp.Nick} joined"); // its join is in the chat, so in its history
 
         await tcp.SendLineAsync("/history 25");
 
