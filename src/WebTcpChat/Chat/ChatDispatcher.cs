@@ -15,12 +15,12 @@ internal sealed class ChatDispatcher : IMessageSink
     private readonly Presence _presence;
     private readonly RecentHistory _recent;
     private readonly ChatMetrics _metrics;
+    private readonly PrivateRecipients _recipients;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (long Bytes, int Count)> _rooms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (long Bytes, int Count)> _privateTo = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, (long Bytes, int Count)> _privateFrom = [];
-    private readonly Dictionary<(long Session, string To), (long Bytes, int Count)> _privateBoth = [];
+    private readonly Dictionary<long, (long Bytes, int Count)> _private = [];
     private readonly Dictionary<(long Session, string? Room), (long Bytes, int Count)> _ownLines = [];
+    private readonly List<(ChatSession Sender, string To)> _undelivered = [];
     private (long Bytes, int Count) _toEveryone;
     // Attached sessions in the first _count slots, in no particular order: attaching and detaching
     // thousands of sessions must not copy the whole array each time (O(n²) over a connect storm).
@@ -34,6 +34,7 @@ internal sealed class ChatDispatcher : IMessageSink
         _presence = presence;
         _recent = recent;
         _metrics = metrics;
+        _recipients = new PrivateRecipients(presence);
         metrics.ObserveSendQueues(() => Sessions);
     }
 
@@ -79,6 +80,7 @@ internal sealed class ChatDispatcher : IMessageSink
 
             session.DispatcherSlot = _count;
             _sessions[_count++] = session;
+            _recipients.Attach(session);
             _snapshot = null;
         }
     }
@@ -132,6 +134,7 @@ internal sealed class ChatDispatcher : IMessageSink
             last.DispatcherSlot = index;
             _sessions[_count] = null!;
             session.DispatcherSlot = -1;
+            _recipients.Detach(session);
             _snapshot = null;
             if (_count == 0)
             {
@@ -153,10 +156,9 @@ internal sealed class ChatDispatcher : IMessageSink
             var shared = new ChatMessage[batch.Count];
             var presenceChanged = false;
             _rooms.Clear();
-            _privateTo.Clear();
-            _privateFrom.Clear();
-            _privateBoth.Clear();
+            _private.Clear();
             _ownLines.Clear();
+            _undelivered.Clear();
             _toEveryone = default;
             for (var i = 0; i < shared.Length; i++)
             {
@@ -167,13 +169,12 @@ internal sealed class ChatDispatcher : IMessageSink
                     _recent.Forget(forgotten);
                 }
 
+                _recipients.Apply(message);
+
                 // What each session gets is reckoned per room and per recipient, not per message and session.
                 if (message.Kind == MessageKind.Private)
                 {
-                    var to = message.ToKey ?? "";
-                    Add(_privateTo, to, message);
-                    Add(_privateFrom, message.OriginSessionId, message);
-                    Add(_privateBoth, (message.OriginSessionId, to), message); // to oneself: counted twice above
+                    AddPrivate(message);
                 }
                 else if (message.RoomKey is { } room)
                 {
@@ -197,9 +198,7 @@ internal sealed class ChatDispatcher : IMessageSink
                 // The same reckoning as ChatSession.ShouldReceive: its rooms, its private messages both
                 // ways, less its own lines unless it echoes them. The writer filters with this snapshot.
                 var membership = session.Membership;
-                var (bytes, count) = Plus(_toEveryone, _privateTo.GetValueOrDefault(membership.NickKey));
-                (bytes, count) = Plus((bytes, count), _privateFrom.GetValueOrDefault(session.Id));
-                (bytes, count) = Minus((bytes, count), _privateBoth.GetValueOrDefault((session.Id, membership.NickKey)));
+                var (bytes, count) = Plus(_toEveryone, _private.GetValueOrDefault(session.Id));
                 foreach (var room in membership.RoomKeys)
                 {
                     (bytes, count) = Plus((bytes, count), _rooms.GetValueOrDefault(room));
@@ -235,8 +234,40 @@ internal sealed class ChatDispatcher : IMessageSink
                 }
             }
 
+            // After the batch: the sender has seen everything before its message in the log.
+            foreach (var (sender, to) in _undelivered)
+            {
+                sender.Outbox.TryEnqueue(OutboundItem.ForError(PrivateRecipients.NotOnline(to)));
+            }
+
             _metrics.Delivered(ChatSource.Tcp, toTcp);
             _metrics.Delivered(ChatSource.Web, toWeb);
+        }
+    }
+
+    // Under the lock, in log order: for its recipient here and its sender (once if they are the same),
+    // or, when its recipient's name was gone, for no one, and its sender is told.
+    private void AddPrivate(ChatMessage message)
+    {
+        _recipients.Resolve(message);
+        if (message.RecipientGone)
+        {
+            if (_recipients.Session(message.OriginSessionId) is { } sender)
+            {
+                _undelivered.Add((sender, message.To ?? ""));
+            }
+
+            return;
+        }
+
+        if (message.OriginSessionId != 0)
+        {
+            Add(_private, message.OriginSessionId, message);
+        }
+
+        if (message.RecipientSessionId != 0 && message.RecipientSessionId != message.OriginSessionId)
+        {
+            Add(_private, message.RecipientSessionId, message);
         }
     }
 

@@ -51,6 +51,20 @@ public sealed class ChatMessage
     internal long OriginSessionId { get; init; }
 
     /// <summary>
+    /// For a private message, the local session that held its recipient's name at its place in the log
+    /// (0: none on this node). Set by the fan-out before any writer sees the message.
+    /// </summary>
+    [JsonIgnore]
+    internal long RecipientSessionId { get; set; }
+
+    /// <summary>
+    /// For a private message, true when no one held its recipient's name at its place in the log (they
+    /// left or were renamed after the sender looked): its sender is told so instead of getting a copy.
+    /// </summary>
+    [JsonIgnore]
+    internal bool RecipientGone { get; set; }
+
+    /// <summary>
     /// The line as a terminal shows it, encoded once by the first TCP writer that needs it and
     /// shared by every other: fan-out must not format a message once per receiver.
     /// </summary>

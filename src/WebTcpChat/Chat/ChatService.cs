@@ -355,7 +355,7 @@ internal sealed partial class ChatService(
         var nick = argument[..space];
         if (presence.Find(NickRules.Key(nick)) is not { } recipient)
         {
-            return CommandOutcome.Error($"No one called {nick} is online.");
+            return CommandOutcome.Error(PrivateRecipients.NotOnline(nick));
         }
 
         await events.AppendAsync(session, MessageKind.Private, argument[(space + 1)..].Trim(), room: null, cancellationToken, to: recipient.Nick).ConfigureAwait(false);

@@ -11,8 +11,6 @@ internal abstract class ChatSession
 {
     private static long s_lastId;
     private string? _closeReason;
-    private readonly Lock _membershipGate = new();
-    private string _nick = "";
     private ImmutableDictionary<string, string> _rooms = ImmutableDictionary<string, string>.Empty;
 
     protected ChatSession(ChatSource source, IPAddress? remoteAddress, long sendQueueBytes)
@@ -31,24 +29,11 @@ internal abstract class ChatSession
 
     public IPAddress? RemoteAddress { get; }
 
-    /// <summary>The current nickname; empty until the core has given one. Changed only by the core.</summary>
-    public string Nick
-    {
-        get => _nick;
-        internal set
-        {
-            var key = value.Length == 0 ? "" : Nicknames.NickRules.Key(value);
-            lock (_membershipGate)
-            {
-                _nick = value;
-                NickKey = key;
-                Membership = new MembershipSnapshot(_rooms, key);
-            }
-        }
-    }
-
-    /// <summary>The nickname as nicknames are compared, kept with it (the skeleton is not free to compute).</summary>
-    public string NickKey { get; private set; } = "";
+    /// <summary>
+    /// The current nickname; empty until the core has given one. Changed only by the core, as soon as
+    /// the new name is claimed: private messages follow the name in log order instead (see <see cref="PrivateRecipients"/>).
+    /// </summary>
+    public string Nick { get; internal set; } = "";
 
     /// <summary>
     /// The rooms the user is in, by key, with their names. Replaced whole, under the dispatcher's
@@ -59,19 +44,14 @@ internal abstract class ChatSession
         get => _rooms;
         internal set
         {
-            // Name and rooms change on different threads (a rename, a reaped node's rejoin): the
-            // snapshot must never pair one's new value with the other's old one.
-            lock (_membershipGate)
-            {
-                _rooms = value;
-                Membership = new MembershipSnapshot(value, NickKey);
-            }
+            _rooms = value;
+            Membership = new MembershipSnapshot(value);
         }
     }
 
     /// <summary>
-    /// Rooms and name together, as the fan-out saw them when it queued a batch: the writer filters by
-    /// this, so a room joined after a batch was queued does not pull that batch's lines in twice.
+    /// The rooms as the fan-out saw them when it queued a batch: the writer filters by this, so a
+    /// room joined after a batch was queued does not pull that batch's lines in twice.
     /// </summary>
     public MembershipSnapshot Membership { get; private set; } = MembershipSnapshot.None;
 
@@ -110,7 +90,8 @@ internal abstract class ChatSession
     /// <summary>
     /// Whether this user, as <paramref name="membership"/> had it when a fan-out batch was queued,
     /// should get <paramref name="message"/>: room events of its rooms (its own lines only if it
-    /// echoes them), events of no room, and private messages to it or from it.
+    /// echoes them), events of no room, and private messages to it or from it (from it only if they
+    /// reached their recipient).
     /// </summary>
     public bool ShouldReceive(ChatMessage message, MembershipSnapshot membership)
     {
@@ -121,7 +102,7 @@ internal abstract class ChatSession
 
         if (message.Kind == MessageKind.Private)
         {
-            return message.OriginSessionId == Id || message.ToKey == membership.NickKey;
+            return message.RecipientSessionId == Id || (message.OriginSessionId == Id && !message.RecipientGone);
         }
 
         return (message.RoomKey is null || membership.Rooms.ContainsKey(message.RoomKey))

@@ -14,6 +14,9 @@ internal sealed class Presence
     private readonly string _defaultRoomKey;
     private readonly Dictionary<string, Room> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UserRecord> _users = new(StringComparer.Ordinal);
+    // Nickname key to nickname: the fan-out asks whether a private message's recipient is online
+    // for every private message, which must not scan everyone.
+    private readonly Dictionary<string, string> _nicksByKey = new(StringComparer.Ordinal);
     private UserInfo[]? _everyone;
 
     public Presence(IOptions<ChatOptions> options)
@@ -60,6 +63,7 @@ internal sealed class Presence
             _rooms.Clear();
             _rooms[_defaultRoomKey] = new Room(defaultRoom);
             _users.Clear();
+            _nicksByKey.Clear();
             foreach (var (user, rooms) in users)
             {
                 foreach (var room in rooms.Append(defaultRoom))
@@ -125,15 +129,18 @@ internal sealed class Presence
     {
         lock (_gate)
         {
-            foreach (var (nick, user) in _users)
-            {
-                if (user.Key == nickKey)
-                {
-                    return new UserInfo(nick, user.Source);
-                }
-            }
+            return _nicksByKey.TryGetValue(nickKey, out var nick) && _users.TryGetValue(nick, out var user)
+                ? new UserInfo(nick, user.Source)
+                : null;
+        }
+    }
 
-            return null;
+    /// <summary>Whether someone online has a nickname with this key.</summary>
+    public bool IsOnline(string nickKey)
+    {
+        lock (_gate)
+        {
+            return _nicksByKey.ContainsKey(nickKey);
         }
     }
 
@@ -147,6 +154,7 @@ internal sealed class Presence
         if (!_users.TryGetValue(nick, out var user))
         {
             user = _users[nick] = new UserRecord(Nicknames.NickRules.Key(nick), source);
+            _nicksByKey[user.Key] = nick;
         }
 
         user.Rooms.Add(roomKey);
@@ -167,6 +175,7 @@ internal sealed class Presence
             if (user.Rooms.Count == 0)
             {
                 _users.Remove(nick);
+                ForgetKey(user.Key, nick);
             }
         }
 
@@ -186,7 +195,9 @@ internal sealed class Presence
             return false;
         }
 
-        _users[to] = user with { Key = Nicknames.NickRules.Key(to) };
+        ForgetKey(user.Key, from);
+        var renamed = _users[to] = user with { Key = Nicknames.NickRules.Key(to) };
+        _nicksByKey[renamed.Key] = to;
         foreach (var roomKey in user.Rooms)
         {
             var members = _rooms[roomKey].Members;
@@ -195,6 +206,15 @@ internal sealed class Presence
         }
 
         return true;
+    }
+
+    // Only if the key is still this nickname's (a replay after a snapshot may have given it to another).
+    private void ForgetKey(string key, string nick)
+    {
+        if (_nicksByKey.TryGetValue(key, out var holder) && holder == nick)
+        {
+            _nicksByKey.Remove(key);
+        }
     }
 
     private static UserInfo[] Members(Room room) =>

@@ -70,6 +70,34 @@ public sealed class ChatDispatcherTests
         Assert.Equal(["in the lobby"], (await Drain(terminal)).Select(m => m.Text));
     }
 
+    [Fact]
+    public async Task APrivateMessageIsForWhoeverHadItsRecipientsNameAtItsPlaceInTheBatch()
+    {
+        // The rename took effect in bob's session before this batch (to claim the new name); in the log
+        // it sits between two messages to "bob": the first is his, the second reaches no one.
+        var dispatcher = NewDispatcher();
+        var bob = new FakeSession(echoes: true);
+        var alice = new FakeSession(echoes: true);
+        dispatcher.Attach(bob, "#lobby", "#lobby", 0);
+        dispatcher.Attach(alice, "#lobby", "#lobby", 0);
+        dispatcher.Deliver([Event(1, bob, "bob", MessageKind.Join, "", room: "#lobby"), Event(2, alice, "alice", MessageKind.Join, "", room: "#lobby")]);
+        await Drain(bob);
+        await Drain(alice);
+        bob.Nick = "rob";
+
+        dispatcher.Deliver([
+            Event(3, alice, "alice", MessageKind.Private, "before", to: "bob"),
+            Event(4, bob, "bob", MessageKind.Nick, "rob", room: "#lobby"),
+            Event(5, alice, "alice", MessageKind.Private, "after", to: "bob"),
+            Event(6, alice, "alice", MessageKind.Private, "to the new name", to: "rob"),
+        ]);
+
+        Assert.Equal(["before", "rob", "to the new name"], (await Drain(bob)).Select(m => m.Text));
+        var errors = new List<string>();
+        Assert.Equal(["before", "rob", "to the new name"], (await Drain(alice, errors)).Select(m => m.Text));
+        Assert.Equal(["No one called bob is online."], errors);
+    }
+
     private static ChatDispatcher NewDispatcher()
     {
         var options = Options.Create(new ChatOptions { RecentMessages = 10 });
@@ -87,8 +115,20 @@ public sealed class ChatDispatcherTests
         OriginSessionId = author.Id,
     };
 
-    // Everything queued so far, as the session's writer would send it.
-    private static async Task<List<ChatMessage>> Drain(FakeSession session)
+    private static ChatMessage Event(long id, ChatSession author, string nick, MessageKind kind, string text, string? room = null, string? to = null) => new()
+    {
+        Id = id,
+        Nick = nick,
+        Kind = kind,
+        Source = author.Source,
+        Text = text,
+        Room = room,
+        To = to,
+        OriginSessionId = author.Id,
+    };
+
+    // Every message queued so far, as the session's writer would send it; errors go to `errors`.
+    private static async Task<List<ChatMessage>> Drain(FakeSession session, List<string>? errors = null)
     {
         var received = new List<ChatMessage>();
         if (session.Outbox.QueuedBytes == 0)
@@ -103,6 +143,10 @@ public sealed class ChatDispatcherTests
             if (item.Kind == OutboundKind.Messages)
             {
                 received.AddRange(item.Batch!.Where(message => session.ShouldReceive(message, item.Membership!)));
+            }
+            else if (item.Kind == OutboundKind.Error)
+            {
+                errors?.Add(item.Text!);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using WebTcpChat.Chat;
+using WebTcpChat.Tests.Chat;
 using WebTcpChat.Tests.Infrastructure;
 
 namespace WebTcpChat.Tests.Rooms;
@@ -52,6 +53,35 @@ public sealed class PrivateMessageTests
         Assert.DoesNotContain(history!, m => m.Text == "secret");
         await using var late = await server.ConnectWebAsync();
         Assert.DoesNotContain(await late.NextHistoryAsync(), m => m.Text == "secret");
+    }
+
+    [Fact]
+    public async Task APrivateMessageBeforeARenameInTheLogReachesTheRenamed_OneAfterItIsRefused()
+    {
+        // The fan-out is held while the three events go into the log, so the rename has taken effect
+        // in bob's session (and the second message got past the sender's check) before any is delivered.
+        using var gate = new DeliveryGate();
+        await using var server = ChatServer.Start(services: gate.Install);
+        await using var alice = await server.ConnectWebAsync();
+        await using var bob = await server.ConnectWebAsync();
+        await bob.SetNickAsync("bob");
+        await alice.WaitForMessageAsync(m => m.Kind == MessageKind.Nick && m.Text == "bob");
+        await bob.WaitForMessageAsync(m => m.Kind == MessageKind.Nick && m.Text == "bob");
+
+        gate.Hold();
+        await alice.SendAsync("/msg bob before the rename");
+        await bob.SetNickAsync("rob");
+        await alice.SendAsync("/msg bob after the rename");
+        gate.Release();
+
+        var early = await bob.WaitForMessageAsync(m => m.Kind == MessageKind.Private);
+        Assert.Equal(("before the rename", "bob"), (early.Text, early.To));
+        Assert.Equal("Error: No one called bob is online.", await alice.NextNoticeAsync());
+        await alice.SendAsync("marker");
+        await alice.WaitForTextAsync("marker");
+        await bob.WaitForTextAsync("marker");
+        Assert.DoesNotContain(bob.Received, m => m.Text == "after the rename");
+        Assert.DoesNotContain(alice.Received, m => m.Text == "after the rename");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using WebTcpChat.Chat;
 using WebTcpChat.Chat.Rooms;
+using WebTcpChat.Tests.Chat;
 using WebTcpChat.Tests.Infrastructure;
 
 namespace WebTcpChat.Tests.ScaleOut;
@@ -63,5 +64,36 @@ public sealed class ScaleOutRoomTests(SharedRedis redis) : IClassFixture<SharedR
         await bystander.SendAsync("marker");
         await bystander.WaitForTextAsync("marker");
         Assert.DoesNotContain(bystander.Received, m => m.Kind == MessageKind.Private);
+    }
+
+    [Fact]
+    public async Task APrivateMessageBeforeARenameInTheLogReachesTheRenamedOnTheirNode_OneAfterItIsRefused()
+    {
+        // B's fan-out is held while the message and the rename go into the log, so the rename has
+        // taken effect in bob's session on B before B delivers the message sent to his old name.
+        var prefix = $"t{Guid.NewGuid():N}:";
+        using var gate = new DeliveryGate();
+        await using var a = ChatServer.Start(redis.NodeSettings(prefix));
+        await using var b = ChatServer.Start(redis.NodeSettings(prefix), gate.Install);
+        await using var alice = await a.ConnectTcpAsync();
+        await using var bob = await b.ConnectWebAsync();
+        await bob.SetNickAsync("bob");
+        await bob.WaitForMessageAsync(m => m.Kind == MessageKind.Nick && m.Text == "bob");
+        await alice.WaitForLineContainingAsync("is now known as bob");
+
+        gate.Hold();
+        await alice.SendLineAsync("/msg bob before the rename");
+        await alice.WaitForLineContainingAsync("-> *bob* before the rename");
+        await bob.SetNickAsync("rob");
+        await alice.WaitForLineContainingAsync("is now known as rob");
+        await alice.SendLineAsync("/msg bob after the rename");
+        Assert.Contains("No one called bob is online.", await alice.WaitForLineAsync(line => line.StartsWith("ERROR:", StringComparison.Ordinal)), StringComparison.Ordinal);
+        gate.Release();
+
+        var early = await bob.WaitForMessageAsync(m => m.Kind == MessageKind.Private);
+        Assert.Equal(("before the rename", "bob"), (early.Text, early.To));
+        await alice.SendLineAsync("marker");
+        await bob.WaitForTextAsync("marker");
+        Assert.DoesNotContain(bob.Received, m => m.Text == "after the rename");
     }
 }
