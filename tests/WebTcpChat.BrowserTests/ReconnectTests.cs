@@ -16,7 +16,7 @@ public sealed class ReconnectTests(ChromiumFixture chromium) : IClassFixture<Chr
     {
         using var database = new TestDatabase();
         var settings = new Dictionary<string, string?> { [TestDatabase.SettingKey] = database.ConnectionString };
-        var first = ChatServer.Start(settings);
+        await using var first = ChatServer.Start(settings); // stopped by the restart; disposing twice is harmless
         await using var page = await ChatPage.OpenAsync(chromium.Browser, first);
         await page.SetNickAsync("reader");
         await using (var tcp = await first.ConnectTcpAsync())
@@ -26,20 +26,8 @@ public sealed class ReconnectTests(ChromiumFixture chromium) : IClassFixture<Chr
         }
 
         // Hold the page's next connection attempt until the missed messages have been said.
-        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await page.Page.RouteAsync("**/hubs/chat/negotiate**", async route =>
-        {
-            await released.Task;
-            await route.ContinueAsync();
-        });
-
-        // The same ports and the same database, as after a real restart.
-        settings["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{first.HttpAddress.Port.ToString(CultureInfo.InvariantCulture)}";
-        settings["Kestrel:Endpoints:Tcp:Url"] = $"http://127.0.0.1:{first.TcpPort.ToString(CultureInfo.InvariantCulture)}";
-        await first.DisposeAsync();
-        await Expect(page.ConnectionState).Not.ToHaveAttributeAsync("data-state", "connected");
-
-        await using var second = ChatServer.Start(settings);
+        var reconnect = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var second = await RestartAsync(first, settings, page, reconnect.Task);
         await using var speaker = await second.ConnectTcpAsync();
         await using var witness = await second.ConnectTcpAsync();
         for (var i = 1; i <= Missed; i++)
@@ -48,7 +36,7 @@ public sealed class ReconnectTests(ChromiumFixture chromium) : IClassFixture<Chr
         }
 
         await witness.WaitForLineContainingAsync($"missed {Missed:00}"); // delivered, so stored
-        released.SetResult();
+        reconnect.SetResult();
 
         await page.WaitUntilConnectedAsync();
         for (var i = 1; i <= Missed; i++)
@@ -77,7 +65,7 @@ public sealed class ReconnectTests(ChromiumFixture chromium) : IClassFixture<Chr
         string[] rooms = ["#lobby", "#rust", "#한국어방"];
         using var database = new TestDatabase();
         var settings = new Dictionary<string, string?> { [TestDatabase.SettingKey] = database.ConnectionString };
-        var first = ChatServer.Start(settings);
+        await using var first = ChatServer.Start(settings); // stopped by the restart; disposing twice is harmless
         await using var page = await ChatPage.OpenAsync(chromium.Browser, first);
         await page.SetNickAsync("reader");
         await page.JoinRoomAsync("#rust");
@@ -102,20 +90,10 @@ public sealed class ReconnectTests(ChromiumFixture chromium) : IClassFixture<Chr
             await Expect(page.UnreadOf(whisperer)).ToHaveTextAsync("1");
         }
 
-        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await page.Page.RouteAsync("**/hubs/chat/negotiate**", async route =>
-        {
-            await released.Task;
-            await route.ContinueAsync();
-        });
-
-        settings["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{first.HttpAddress.Port.ToString(CultureInfo.InvariantCulture)}";
-        settings["Kestrel:Endpoints:Tcp:Url"] = $"http://127.0.0.1:{first.TcpPort.ToString(CultureInfo.InvariantCulture)}";
-        await first.DisposeAsync();
-        await Expect(page.ConnectionState).Not.ToHaveAttributeAsync("data-state", "connected");
+        var reconnect = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var second = await RestartAsync(first, settings, page, reconnect.Task);
 
         // Each room hears more than a join's history carries while the page is away.
-        await using var second = ChatServer.Start(settings);
         await using var speaker = await second.ConnectTcpAsync();
         await using var witness = await second.ConnectTcpAsync();
         foreach (var room in rooms)
@@ -128,7 +106,7 @@ public sealed class ReconnectTests(ChromiumFixture chromium) : IClassFixture<Chr
         }
 
         await witness.WaitForLineContainingAsync($"#lobby missed {Missed:00}"); // the last said, so all are stored
-        released.SetResult();
+        reconnect.SetResult();
 
         await page.WaitUntilConnectedAsync();
         await Expect(page.NickInput).ToHaveValueAsync("reader");
@@ -158,5 +136,25 @@ public sealed class ReconnectTests(ChromiumFixture chromium) : IClassFixture<Chr
         await page.ExpectOneMessageAsync("#rust after the reconnect");
         await page.ShowAsync(whisperer);
         await page.ExpectOneMessageAsync("a secret before the restart");
+    }
+
+    /// <summary>
+    /// Stops <paramref name="first"/> and starts a server on its ports and database, as after a real
+    /// restart, once the page has seen the connection drop. The page's next connection attempt waits
+    /// for <paramref name="reconnect"/>, so the test can say what the page misses first.
+    /// </summary>
+    private static async Task<ChatServer> RestartAsync(ChatServer first, Dictionary<string, string?> settings, ChatPage page, Task reconnect)
+    {
+        await page.Page.RouteAsync("**/hubs/chat/negotiate**", async route =>
+        {
+            await reconnect;
+            await route.ContinueAsync();
+        });
+
+        settings["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{first.HttpAddress.Port.ToString(CultureInfo.InvariantCulture)}";
+        settings["Kestrel:Endpoints:Tcp:Url"] = $"http://127.0.0.1:{first.TcpPort.ToString(CultureInfo.InvariantCulture)}";
+        await first.DisposeAsync();
+        await Expect(page.ConnectionState).Not.ToHaveAttributeAsync("data-state", "connected");
+        return ChatServer.Start(settings);
     }
 }

@@ -3,7 +3,9 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using WebTcpChat.Chat;
+using WebTcpChat.Observability;
 using WebTcpChat.Tcp;
 using WebTcpChat.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -35,7 +37,8 @@ public sealed class SoakTests(ITestOutputHelper output)
             ["Limits:FloodLinesPerSecond"] = "5",
             ["Limits:MaxConnectionsPerIp"] = "100",
         });
-        using var connections = ConnectionCounter.Start(server);
+        // The server's own connection count: an up-down counter, so its measurements add up to it.
+        using var connections = new MetricCollector<long>(server.Services.GetRequiredService<IMeterFactory>(), ChatMetrics.MeterName, "webtcpchat.connections");
 
         // The well-behaved: they read everything and send within the flood limit.
         var webs = new List<WebChatClient>();
@@ -76,7 +79,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         var limiter = server.Services.GetRequiredService<TcpConnectionLimiter>();
         await Eventually.WaitForAsync(() => Task.FromResult(chat.Users().Select(u => u.Nick).Order().ToList()), users => users.SequenceEqual(nicks.Order()));
         await Eventually.WaitForAsync(() => Task.FromResult(dispatcher.SessionCount), count => count == nicks.Count);
-        await Eventually.WaitForAsync(() => Task.FromResult(connections.Value), count => count == nicks.Count);
+        await Eventually.WaitForAsync(() => Task.FromResult(connections.GetMeasurementSnapshot().Sum(m => m.Value)), count => count == nicks.Count);
         await Eventually.WaitForAsync(() => Task.FromResult(limiter.Total), count => count == WellBehavedPerSide);
         Assert.Equal(WellBehavedPerSide, limiter.CountFor(IPAddress.Loopback));
         await webs[0].WaitForUsersAsync(users => users.Select(u => u.Nick).Order().SequenceEqual(nicks.Order()));
@@ -195,32 +198,5 @@ public sealed class SoakTests(ITestOutputHelper output)
 
             await Task.Delay(random.Next(0, 300));
         }
-    }
-
-    /// <summary>The server's own <c>webtcpchat.connections</c> counter, added up from its measurements.</summary>
-    private sealed class ConnectionCounter : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _value;
-
-        public long Value => Interlocked.Read(ref _value);
-
-        public static ConnectionCounter Start(ChatServer server)
-        {
-            var counter = new ConnectionCounter();
-            var factory = server.Services.GetRequiredService<IMeterFactory>();
-            counter._listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Scope == factory && instrument.Name == "webtcpchat.connections")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            counter._listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref counter._value, value));
-            counter._listener.Start();
-            return counter;
-        }
-
-        public void Dispose() => _listener.Dispose();
     }
 }

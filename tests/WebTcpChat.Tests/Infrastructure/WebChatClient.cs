@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using WebTcpChat.Chat;
+using WebTcpChat.Chat.Rooms;
 
 namespace WebTcpChat.Tests.Infrastructure;
 
@@ -56,6 +57,20 @@ public sealed class WebChatClient : IAsyncDisposable
     public Task SendAsync(string text) => Connection.InvokeAsync("Send", text);
 
     public Task SetNickAsync(string nick) => Connection.InvokeAsync("SetNick", nick);
+
+    // The hub's room methods, by the hub's names: a failure is a HubException saying why.
+
+    /// <summary>Joins a room (made if new); returns its recent history.</summary>
+    public Task<List<ChatMessage>> JoinAsync(string room) => Connection.InvokeAsync<List<ChatMessage>>("Join", room);
+
+    public Task LeaveAsync(string room) => Connection.InvokeAsync("Leave", room);
+
+    /// <summary>A line in a room the client has joined.</summary>
+    public Task SendToAsync(string room, string text) => Connection.InvokeAsync("SendTo", room, text);
+
+    public Task<List<RoomInfo>> GetRoomsAsync() => Connection.InvokeAsync<List<RoomInfo>>("GetRooms");
+
+    public Task<List<UserInfo>> GetRoomUsersAsync(string room) => Connection.InvokeAsync<List<UserInfo>>("GetRoomUsers", room);
 
     public async Task<ChatMessage> WaitForMessageAsync(Func<ChatMessage, bool> match)
     {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
 using WebTcpChat.Chat;
 using WebTcpChat.Chat.Rooms;
 using WebTcpChat.Tests.Infrastructure;
@@ -31,7 +30,7 @@ public sealed class RoomTests
         await using var member = await server.ConnectWebAsync();
         await using var outsider = await server.ConnectWebAsync();
         await using var tcp = await server.ConnectTcpAsync();
-        var history = await member.Connection.InvokeAsync<List<ChatMessage>>("Join", "#rust");
+        var history = await member.JoinAsync("#rust");
         Assert.DoesNotContain(history, m => m.Kind == MessageKind.Text);
 
         await tcp.SendLineAsync("/join #Rust");
@@ -60,8 +59,8 @@ public sealed class RoomTests
         var line = await tcp.WaitForLineContainingAsync("hello lobby");
         Assert.Contains($"[#lobby] <{web.Nick}> hello lobby", line, StringComparison.Ordinal);
 
-        await web.Connection.InvokeAsync<List<ChatMessage>>("Join", "#side");
-        await web.Connection.InvokeAsync("SendTo", "#side", "hello side");
+        await web.JoinAsync("#side");
+        await web.SendToAsync("#side", "hello side");
         var plain = await tcp.WaitForLineContainingAsync("hello side");
         Assert.DoesNotContain("[#side]", plain, StringComparison.Ordinal);
         Assert.Contains($"<{web.Nick}> hello side", plain, StringComparison.Ordinal);
@@ -72,17 +71,17 @@ public sealed class RoomTests
     {
         await using var server = ChatServer.Start();
         await using var writer = await server.ConnectWebAsync();
-        await writer.Connection.InvokeAsync<List<ChatMessage>>("Join", "#talk");
+        await writer.JoinAsync("#talk");
         for (var i = 0; i < 3; i++)
         {
-            await writer.Connection.InvokeAsync("SendTo", "#talk", $"earlier {i}");
+            await writer.SendToAsync("#talk", $"earlier {i}");
         }
 
         await writer.WaitForTextAsync("earlier 2");
         await writer.SendAsync("not in talk");
 
         await using var web = await server.ConnectWebAsync();
-        var history = await web.Connection.InvokeAsync<List<ChatMessage>>("Join", "#TALK");
+        var history = await web.JoinAsync("#TALK");
         Assert.Equal(["earlier 0", "earlier 1", "earlier 2"], history.Where(m => m.Kind == MessageKind.Text).Select(m => m.Text));
         Assert.All(history, m => Assert.Equal("#talk", m.Room));
 
@@ -98,7 +97,7 @@ public sealed class RoomTests
         await using var server = ChatServer.Start();
         await using var lobbyOnly = await server.ConnectWebAsync();
         await using var member = await server.ConnectWebAsync();
-        await member.Connection.InvokeAsync<List<ChatMessage>>("Join", "#x");
+        await member.JoinAsync("#x");
         await using var tcp = await server.ConnectTcpAsync();
 
         await tcp.SendLineAsync("/join #x");
@@ -123,7 +122,7 @@ public sealed class RoomTests
         await using var server = ChatServer.Start();
         await using var web = await server.ConnectWebAsync();
         await using var tcp = await server.ConnectTcpAsync();
-        await web.Connection.InvokeAsync<List<ChatMessage>>("Join", "#한국어방");
+        await web.JoinAsync("#한국어방");
         await tcp.SendLineAsync("/join #한국어방");
         await web.WaitForMessageAsync(m => m.Kind == MessageKind.Join && m.Nick == tcp.Nick && m.Room == "#한국어방");
 
@@ -136,9 +135,9 @@ public sealed class RoomTests
         var who = await tcp.WaitForLineContainingAsync("in #한국어방:");
         Assert.Contains($"{web.Nick} (web)", who, StringComparison.Ordinal);
 
-        var list = await web.Connection.InvokeAsync<List<RoomInfo>>("GetRooms");
+        var list = await web.GetRoomsAsync();
         Assert.Contains(new RoomInfo("#한국어방", 2), list);
-        var members = await web.Connection.InvokeAsync<List<UserInfo>>("GetRoomUsers", "#한국어방");
+        var members = await web.GetRoomUsersAsync("#한국어방");
         Assert.Contains(new UserInfo(tcp.Nick, ChatSource.Tcp), members);
     }
 
@@ -151,11 +150,11 @@ public sealed class RoomTests
 
         await tcp.SendLineAsync("/join #no spaces");
         await tcp.WaitForLineAsync(line => line.StartsWith("ERROR:", StringComparison.Ordinal) && line.Contains("room name", StringComparison.Ordinal));
-        await Assert.ThrowsAsync<HubException>(() => web.Connection.InvokeAsync<List<ChatMessage>>("Join", "no-hash"));
-        var notIn = await Assert.ThrowsAsync<HubException>(() => web.Connection.InvokeAsync("SendTo", "#elsewhere", "hi"));
+        await Assert.ThrowsAsync<HubException>(() => web.JoinAsync("no-hash"));
+        var notIn = await Assert.ThrowsAsync<HubException>(() => web.SendToAsync("#elsewhere", "hi"));
         Assert.Contains("join it first", notIn.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<HubException>(() => web.Connection.InvokeAsync("Leave", "#lobby"));
-        await Assert.ThrowsAsync<HubException>(() => web.Connection.InvokeAsync<List<UserInfo>>("GetRoomUsers", "#nowhere"));
+        await Assert.ThrowsAsync<HubException>(() => web.LeaveAsync("#lobby"));
+        await Assert.ThrowsAsync<HubException>(() => web.GetRoomUsersAsync("#nowhere"));
     }
 
     [Fact]
@@ -163,18 +162,18 @@ public sealed class RoomTests
     {
         await using var server = ChatServer.Start(new Dictionary<string, string?> { ["Limits:MaxRoomsPerUser"] = "3", ["Limits:MaxRooms"] = "4" });
         await using var first = await server.ConnectWebAsync();
-        await first.Connection.InvokeAsync<List<ChatMessage>>("Join", "#one");
-        await first.Connection.InvokeAsync<List<ChatMessage>>("Join", "#two");
-        var perUser = await Assert.ThrowsAsync<HubException>(() => first.Connection.InvokeAsync<List<ChatMessage>>("Join", "#three"));
+        await first.JoinAsync("#one");
+        await first.JoinAsync("#two");
+        var perUser = await Assert.ThrowsAsync<HubException>(() => first.JoinAsync("#three"));
         Assert.Contains("MaxRoomsPerUser", perUser.Message, StringComparison.Ordinal);
 
         await using var second = await server.ConnectWebAsync();
-        await second.Connection.InvokeAsync<List<ChatMessage>>("Join", "#three");
-        var total = await Assert.ThrowsAsync<HubException>(() => second.Connection.InvokeAsync<List<ChatMessage>>("Join", "#four"));
+        await second.JoinAsync("#three");
+        var total = await Assert.ThrowsAsync<HubException>(() => second.JoinAsync("#four"));
         Assert.Contains("MaxRooms", total.Message, StringComparison.Ordinal);
 
         // An existing room can still be joined.
-        await second.Connection.InvokeAsync<List<ChatMessage>>("Join", "#one");
+        await second.JoinAsync("#one");
     }
 
     [Fact]
@@ -182,8 +181,8 @@ public sealed class RoomTests
     {
         await using var server = ChatServer.Start();
         await using var web = await server.ConnectWebAsync();
-        await web.Connection.InvokeAsync<List<ChatMessage>>("Join", "#api");
-        await web.Connection.InvokeAsync("SendTo", "#api", "for the api room");
+        await web.JoinAsync("#api");
+        await web.SendToAsync("#api", "for the api room");
         await web.SendAsync("for the lobby");
         await web.WaitForTextAsync("for the lobby");
         using var http = server.CreateHttpClient();
@@ -209,7 +208,7 @@ public sealed class RoomTests
     {
         await using var server = ChatServer.Start();
         await using var watcher = await server.ConnectWebAsync();
-        await watcher.Connection.InvokeAsync<List<ChatMessage>>("Join", "#a");
+        await watcher.JoinAsync("#a");
         var tcp = await server.ConnectTcpAsync();
         await tcp.SendLineAsync("/join #a");
         await watcher.WaitForMessageAsync(m => m.Kind == MessageKind.Join && m.Nick == tcp.Nick && m.Room == "#a");
@@ -225,7 +224,7 @@ public sealed class RoomTests
 
         Assert.Equal(["#a", "#lobby"], leaves);
         await tcp.DisposeAsync();
-        var rooms = await watcher.Connection.InvokeAsync<List<RoomInfo>>("GetRooms");
+        var rooms = await watcher.GetRoomsAsync();
         Assert.Contains(new RoomInfo("#a", 1), rooms);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.SignalR.Client;
 using WebTcpChat.Chat;
 using WebTcpChat.Chat.Rooms;
 using WebTcpChat.Tests.Chat;
@@ -18,8 +17,8 @@ public sealed class ScaleOutRoomTests(SharedRedis redis) : IClassFixture<SharedR
         await using var b = ChatServer.Start(redis.NodeSettings(prefix));
         await using var webA = await a.ConnectWebAsync();
         await using var tcpB = await b.ConnectTcpAsync();
-        await webA.Connection.InvokeAsync<List<ChatMessage>>("Join", "#span");
-        await webA.Connection.InvokeAsync("SendTo", "#span", "before B joins");
+        await webA.JoinAsync("#span");
+        await webA.SendToAsync("#span", "before B joins");
 
         await tcpB.SendLineAsync("/join #SPAN");
         await tcpB.WaitForLineContainingAsync("> before B joins");
@@ -27,9 +26,9 @@ public sealed class ScaleOutRoomTests(SharedRedis redis) : IClassFixture<SharedR
 
         await tcpB.SendLineAsync("from B into the room");
         Assert.Equal("#span", (await webA.WaitForTextAsync("from B into the room")).Room);
-        var members = await webA.Connection.InvokeAsync<List<UserInfo>>("GetRoomUsers", "#span");
+        var members = await webA.GetRoomUsersAsync("#span");
         Assert.Contains(new UserInfo(tcpB.Nick, ChatSource.Tcp), members);
-        Assert.Contains(new RoomInfo("#span", 2), await webA.Connection.InvokeAsync<List<RoomInfo>>("GetRooms"));
+        Assert.Contains(new RoomInfo("#span", 2), await webA.GetRoomsAsync());
 
         using var httpB = b.CreateHttpClient();
         var history = await httpB.GetFromJsonAsync<List<ChatMessage>>(new Uri("/api/messages?room=%23span", UriKind.Relative));
@@ -38,7 +37,7 @@ public sealed class ScaleOutRoomTests(SharedRedis redis) : IClassFixture<SharedR
         // A third node learns who is in which room from Redis, not only from later events.
         await using var c = ChatServer.Start(redis.NodeSettings(prefix));
         await using var webC = await c.ConnectWebAsync();
-        var seen = await webC.Connection.InvokeAsync<List<UserInfo>>("GetRoomUsers", "#span");
+        var seen = await webC.GetRoomUsersAsync("#span");
         Assert.Contains(new UserInfo(tcpB.Nick, ChatSource.Tcp), seen);
         Assert.Contains(seen, u => u.Nick == webA.Nick);
     }

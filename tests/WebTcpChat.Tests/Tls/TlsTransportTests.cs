@@ -83,7 +83,7 @@ public sealed class TlsTransportTests
     public async Task FailedHandshakesAreLoggedQuietly_NotAsAnErrorStorm()
     {
         using var certificate = new TestCertificate();
-        var port = FreePort();
+        var port = FreePort.Pick();
         var settings = certificate.EndpointSettings(EndpointNames.Tcps).ToDictionary(s => s.Key, s => s.Value!);
         settings["Kestrel:Endpoints:Tcps:Url"] = $"https://127.0.0.1:{port}";
         using var database = new TestDatabase();
@@ -126,7 +126,7 @@ public sealed class TlsTransportTests
     {
         using var certificate = new TestCertificate();
         var settings = certificate.EndpointSettings(EndpointNames.Tcps);
-        settings["Kestrel:Endpoints:Tcps:Url"] = $"https://127.0.0.1:{FreePort()}";
+        settings["Kestrel:Endpoints:Tcps:Url"] = $"https://127.0.0.1:{FreePort.Pick()}";
         await using var server = ChatServer.Start(settings);
         await using (var first = await TcpChatClient.ConnectTlsAsync(server.Port(EndpointNames.Tcps), certificate.Certificate))
         {
@@ -207,12 +207,5 @@ public sealed class TlsTransportTests
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
