@@ -5,26 +5,8 @@ namespace WebTcpChat.Tcp;
 /// <summary>
 /// Telnet's in-band commands (RFC 854): telnet clients send option negotiation on connect. They
 /// start with IAC (0xFF), a byte that never occurs in UTF-8 text, so they can be skipped safely.
+/// The framing is written once, in <see cref="Next"/>; <see cref="TrySkip"/> runs it over a whole command.
 /// </summary>
-/// <summary>Where a byte stream is within telnet's framing, for reading it byte by byte across reads.</summary>
-internal enum TelnetState : byte
-{
-    /// <summary>Text: a line feed here ends a line.</summary>
-    Data,
-
-    /// <summary>Just after IAC.</summary>
-    Command,
-
-    /// <summary>After IAC WILL/WONT/DO/DONT: the option byte comes next.</summary>
-    Option,
-
-    /// <summary>Inside IAC SB ... IAC SE.</summary>
-    Subnegotiation,
-
-    /// <summary>Inside a subnegotiation, just after IAC.</summary>
-    SubnegotiationCommand,
-}
-
 internal static class TelnetCommand
 {
     public const byte Iac = 0xFF;
@@ -39,32 +21,34 @@ internal static class TelnetCommand
     /// </summary>
     public static bool TrySkip(ref SequenceReader<byte> reader)
     {
-        var start = reader.Consumed;
-        if (!reader.TryRead(out var iac) || iac != Iac || !reader.TryRead(out var command))
+        if (!reader.TryPeek(out var first) || first != Iac)
         {
-            reader.Rewind(reader.Consumed - start);
             return false;
         }
 
-        var complete = command switch
+        var start = reader.Consumed;
+        var state = TelnetState.Data;
+        do
         {
-            // Option negotiation: IAC WILL/WONT/DO/DONT option.
-            >= Will and <= Dont => reader.TryRead(out _),
-            // Subnegotiation runs to IAC SE and may carry any byte, even a line feed.
-            SubnegotiationBegin => TrySkipSubnegotiation(ref reader),
-            // IAC IAC (an escaped 0xFF) and the two-byte commands.
-            _ => true,
-        };
+            // A subnegotiation may carry any byte, even a line feed, and only IAC matters in it: jump there.
+            if ((state == TelnetState.Subnegotiation && !reader.TryAdvanceTo(Iac, advancePastDelimiter: false))
+                || !reader.TryRead(out var b))
+            {
+                reader.Rewind(reader.Consumed - start);
+                return false;
+            }
 
-        if (!complete)
-        {
-            reader.Rewind(reader.Consumed - start);
+            state = Next(state, b);
         }
+        while (state != TelnetState.Data);
 
-        return complete;
+        return true;
     }
 
-    /// <summary>The state after <paramref name="b"/>; the same framing as <see cref="TrySkip"/>, one byte at a time.</summary>
+    /// <summary>
+    /// The state after <paramref name="b"/>: IAC WILL/WONT/DO/DONT takes an option byte, IAC SB runs
+    /// to IAC SE, and IAC with anything else (IAC IAC, an escaped 0xFF, among them) is two bytes.
+    /// </summary>
     public static TelnetState Next(TelnetState state, byte b) => state switch
     {
         TelnetState.Data => b == Iac ? TelnetState.Command : TelnetState.Data,
@@ -78,22 +62,4 @@ internal static class TelnetCommand
         TelnetState.Subnegotiation => b == Iac ? TelnetState.SubnegotiationCommand : TelnetState.Subnegotiation,
         _ => b == SubnegotiationEnd ? TelnetState.Data : TelnetState.Subnegotiation,
     };
-
-    private static bool TrySkipSubnegotiation(ref SequenceReader<byte> reader)
-    {
-        while (reader.TryAdvanceTo(Iac, advancePastDelimiter: true))
-        {
-            if (!reader.TryRead(out var next))
-            {
-                return false;
-            }
-
-            if (next == SubnegotiationEnd)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }
