@@ -34,31 +34,6 @@ internal sealed partial class HistoryReader(IMessageStore store, RecentHistory r
             () => store.AfterAsync(roomKey, afterId, limit, cancellationToken), ring?.After(afterId, limit) ?? []).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Makes sure a room's recent history is in memory before someone joins it, reading the store for
-    /// a room that was not held (new to this node, or forgotten when it emptied).
-    /// </summary>
-    public async Task EnsureLoadedAsync(string roomKey, CancellationToken cancellationToken)
-    {
-        var ring = recent.RingFor(roomKey, out var created);
-        if (!created)
-        {
-            return;
-        }
-
-        var capacity = recent.CapacityOf(roomKey);
-        try
-        {
-            var older = await store.BeforeAsync(roomKey, long.MaxValue, capacity, cancellationToken).ConfigureAwait(false);
-            ring.Prepend(older, holdsAll: older.Count < capacity);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Joining goes on with what memory holds; the room's older history comes back with the store.
-            LogServedFromMemory(logger, ex.Message);
-        }
-    }
-
     private async Task<IReadOnlyList<ChatMessage>> FromStoreAsync(
         Func<Task<IReadOnlyList<ChatMessage>>> query, IReadOnlyList<ChatMessage> fallback)
     {

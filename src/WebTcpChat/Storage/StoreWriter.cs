@@ -25,16 +25,8 @@ internal sealed partial class StoreWriter(
     private bool _reopen;
     private long _dropped;
 
-    /// <summary>Opens the store, loads the default room's recent history from it, and returns the last id used.</summary>
-    public async Task<long> InitializeAsync(CancellationToken cancellationToken)
-    {
-        var lastId = await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var room = recent.DefaultRoomKey;
-        var capacity = recent.CapacityOf(room);
-        var latest = await store.BeforeAsync(room, long.MaxValue, capacity, cancellationToken).ConfigureAwait(false);
-        recent.RingFor(room, out _).Prepend(latest, holdsAll: latest.Count < capacity);
-        return lastId;
-    }
+    /// <summary>Opens the store and returns the last id used.</summary>
+    public Task<long> InitializeAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
 
     /// <summary>Makes the batch durable, or (while the store is failing) keeps it to write later.</summary>
     public async Task WriteAsync(IReadOnlyList<ChatMessage> batch, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ internal sealed class RoomMembership(
     ChatDispatcher dispatcher,
     Presence presence,
     IRoomDirectory directory,
-    HistoryReader history,
+    RecentHistoryLoader history,
     ChatEvents events,
     IOptionsMonitor<ChatOptions> chatOptions,
     IOptionsMonitor<LimitsOptions> limits)

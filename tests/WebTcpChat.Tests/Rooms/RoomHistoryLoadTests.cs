@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using WebTcpChat.Chat;
+using WebTcpChat.Tests.Doubles;
+using WebTcpChat.Tests.Infrastructure;
+
+namespace WebTcpChat.Tests.Rooms;
+
+/// <summary>
+/// A room's recent history is read from the store when the room is not in memory. These hold the
+/// store at the moment a race needs (a read under way, a batch written but not yet delivered) to show
+/// that history and live messages still meet exactly.
+/// </summary>
+public sealed class RoomHistoryLoadTests
+{
+    [Fact]
+    public async Task HistoryOnJoiningARoomNotInMemoryEndsWhereItsLiveMessagesStart_EvenWithSomeWrittenButNotYetDelivered()
+    {
+        var store = new GatedStore();
+        await using var server = ChatServer.Start(services: store.ReplaceIn);
+        await using var first = await server.ConnectWebAsync();
+        await using var passer = await server.ConnectWebAsync();
+        await using var joiner = await server.ConnectWebAsync();
+        await first.Connection.InvokeAsync<List<ChatMessage>>("Join", "#r");
+        await first.Connection.InvokeAsync("SendTo", "#r", "before");
+        await first.WaitForTextAsync("before");
+
+        IReadOnlyList<ChatMessage> history;
+        using (store.Writes.Hold())
+        {
+            // The last member's leave is written; while it waits to be delivered, someone passes through
+            // the room (join, line, leave) before their join is delivered.
+            await first.Connection.InvokeAsync("Leave", "#r");
+            var leave = await store.Writes.NextAsync(batch => batch.Any(m => m.Kind == MessageKind.Leave && m.Room == "#r"));
+            await passer.Connection.InvokeAsync<List<ChatMessage>>("Join", "#r");
+            await passer.Connection.InvokeAsync("SendTo", "#r", "in flight");
+            await passer.Connection.InvokeAsync("Leave", "#r");
+
+            // The room empties and leaves memory; the passer's batch is in the store, not yet delivered.
+            leave.Release();
+            await store.Writes.NextAsync(batch => batch.Any(m => m.Text == "in flight"));
+            history = await joiner.Connection.InvokeAsync<List<ChatMessage>>("Join", "#r");
+        }
+
+        await joiner.WaitForMessageAsync(m => m.Kind == MessageKind.Join && m.Nick == joiner.Nick && m.Room == "#r");
+        var live = joiner.Received.Where(m => m.Room == "#r").ToList();
+        Assert.DoesNotContain(history, m => m.Text == "in flight");
+        using var http = server.CreateHttpClient();
+        var stored = await http.GetFromJsonAsync<List<ChatMessage>>(new Uri("/api/messages?room=%23r", UriKind.Relative));
+        Assert.Equal(Ids(stored!), [.. Ids(history), .. Ids(live)]);
+    }
+
+    private static List<long> Ids(IEnumerable<ChatMessage> messages) => [.. messages.Select(m => m.Id)];
+}
