@@ -101,6 +101,30 @@ internal sealed class ChatDispatcher : IMessageSink
         }
     }
 
+    /// <summary>
+    /// Puts the session in a room between two batches, with the room's latest history, so that history
+    /// and the room's live messages meet with no gap and no overlap. False, and nothing changed, when
+    /// the room's history is not ready: the room is not held (it emptied meanwhile) or is being filled.
+    /// </summary>
+    public bool TryEnter(ChatSession session, string roomKey, string roomName, int historyCount, bool makeCurrent, out ChatMessage[] history)
+    {
+        lock (_gate)
+        {
+            if (!_recent.TryLatest(roomKey, historyCount, out history))
+            {
+                return false;
+            }
+
+            session.Rooms = session.Rooms.SetItem(roomKey, roomName);
+            if (makeCurrent)
+            {
+                session.SetCurrentRoom(roomKey, roomName);
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Takes the session out of a room; its current room falls back to <paramref name="fallbackKey"/>.</summary>
     public void Exit(ChatSession session, string roomKey, string fallbackKey)
     {

@@ -88,6 +88,28 @@ internal sealed class RecentHistory(IOptions<ChatOptions> options)
     /// <summary>The last <paramref name="count"/> messages of a room, oldest first.</summary>
     public ChatMessage[] Latest(string roomKey, int count) => Find(roomKey)?.Latest(count) ?? [];
 
+    /// <summary>
+    /// The last <paramref name="count"/> messages of a room, oldest first, if the room is held and
+    /// not waiting for its fill from the store; false otherwise (it was let go, or is being filled).
+    /// </summary>
+    public bool TryLatest(string roomKey, int count, out ChatMessage[] latest)
+    {
+        HeldRoom? room;
+        lock (_gate)
+        {
+            room = _rooms.GetValueOrDefault(roomKey);
+        }
+
+        if (room is { CanServe: true })
+        {
+            latest = room.Ring.Latest(count);
+            return true;
+        }
+
+        latest = [];
+        return false;
+    }
+
     /// <summary>Everything held, every room's in id order (to refill a store that lost its file).</summary>
     public List<ChatMessage> AllHeld()
     {

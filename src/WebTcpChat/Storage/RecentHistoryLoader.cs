@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using WebTcpChat.Chat;
 
 namespace WebTcpChat.Storage;
@@ -18,29 +19,37 @@ internal sealed partial class RecentHistoryLoader(IMessageStore store, RecentHis
     public async Task<int> StartAsync(long position, CancellationToken cancellationToken)
     {
         recent.StartAt(position);
-        return await FillAsync(recent.Hold(recent.DefaultRoomKey, out _), cancellationToken).ConfigureAwait(false);
+        var read = 0;
+        var room = recent.Hold(recent.DefaultRoomKey, out _);
+        var failure = await room.FillOnceAsync(async held => read = await FillAsync(held, cancellationToken).ConfigureAwait(false), out _).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return read;
     }
 
     /// <summary>
-    /// Makes sure a room's recent history is in memory before someone joins it, reading the store for
-    /// a room that was not held (new to this node, or forgotten when it emptied).
+    /// Makes sure a room's recent history is in memory before someone joins it: reads the store for a
+    /// room that was not held (new to this node, or forgotten when it emptied), or awaits the read
+    /// already under way for it. While the store cannot be read, the room is served from memory.
     /// </summary>
     public async Task EnsureLoadedAsync(string roomKey, CancellationToken cancellationToken)
     {
-        var room = recent.Hold(roomKey, out var created);
-        if (!created)
+        var room = recent.Hold(roomKey, out _);
+
+        // Not the joiner's token: the read is everyone's who joins meanwhile, and one leaving must not end it.
+        var filling = room.FillOnceAsync(held => FillAsync(held, CancellationToken.None), out var waits);
+        if (waits)
         {
-            return;
+            LogWaitsForRead(logger, roomKey);
         }
 
-        try
+        if (await filling.WaitAsync(cancellationToken).ConfigureAwait(false) is { } failure && !waits)
         {
-            await FillAsync(room, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Joining goes on with what memory holds; the room's older history comes back with the store.
-            LogServedFromMemory(logger, roomKey, ex.Message);
+            // Joining goes on with what memory holds; the next joiner reads the store again.
+            LogServedFromMemory(logger, roomKey, failure.Message);
         }
     }
 
@@ -51,6 +60,9 @@ internal sealed partial class RecentHistoryLoader(IMessageStore store, RecentHis
         room.Ring.Prepend(older, holdsAll: older.Count < capacity);
         return older.Count;
     }
+
+    [LoggerMessage(EventId = 331, Level = LogLevel.Debug, Message = "Joining {Room} waits for its history, already being read from the store")]
+    private static partial void LogWaitsForRead(ILogger logger, string room);
 
     [LoggerMessage(EventId = 332, Level = LogLevel.Warning, Message = "The history of {Room} could not be read from the store; its joiners get what memory holds ({Reason})")]
     private static partial void LogServedFromMemory(ILogger logger, string room, string reason);

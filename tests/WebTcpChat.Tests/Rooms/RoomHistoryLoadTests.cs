@@ -13,6 +13,40 @@ namespace WebTcpChat.Tests.Rooms;
 /// </summary>
 public sealed class RoomHistoryLoadTests
 {
+    // The loader's "a joiner waits for the read under way" event, at Debug.
+    private const int JoinerWaitsForRead = 331;
+
+    [Fact]
+    public async Task TwoUsersJoiningARoomNotInMemory_GetItsWholeHistory_TheSecondWaitingForTheFirstOnesRead()
+    {
+        var store = new GatedStore();
+        await using var server = ChatServer.Start(
+            new Dictionary<string, string?> { ["Serilog:MinimumLevel:Override:WebTcpChat.Storage.RecentHistoryLoader"] = "Debug" },
+            store.ReplaceIn);
+        await using var writer = await server.ConnectWebAsync();
+        await SayAndLeaveAsync(writer, "#cold", "old 1", "old 2");
+        await using var first = await server.ConnectWebAsync();
+        await using var second = await server.ConnectWebAsync();
+
+        IReadOnlyList<ChatMessage> firstHistory, secondHistory;
+        using (store.Reads.Hold(room => room == "#cold"))
+        {
+            var firstJoin = first.Connection.InvokeAsync<List<ChatMessage>>("Join", "#cold");
+            var read = await store.Reads.NextAsync();
+            var secondJoin = second.Connection.InvokeAsync<List<ChatMessage>>("Join", "#cold");
+
+            // The second joiner is either served at once (before the room's history is in) or waits.
+            await Task.WhenAny(secondJoin, server.Logs.WaitForEventIdAsync(JoinerWaitsForRead));
+            read.Release();
+            firstHistory = await firstJoin.WaitAsync(Timeouts.Event);
+            secondHistory = await secondJoin.WaitAsync(Timeouts.Event);
+        }
+
+        // Each may also see the other's join, if it was delivered before its own entry.
+        Assert.Equal(["old 1", "old 2"], Texts(firstHistory));
+        Assert.Equal(["old 1", "old 2"], Texts(secondHistory));
+    }
+
     [Fact]
     public async Task HistoryOnJoiningARoomNotInMemoryEndsWhereItsLiveMessagesStart_EvenWithSomeWrittenButNotYetDelivered()
     {
@@ -49,6 +83,25 @@ public sealed class RoomHistoryLoadTests
         var stored = await http.GetFromJsonAsync<List<ChatMessage>>(new Uri("/api/messages?room=%23r", UriKind.Relative));
         Assert.Equal(Ids(stored!), [.. Ids(history), .. Ids(live)]);
     }
+
+    // Lines in a room, then out of it; returns once the leave is delivered (the room, now empty, is forgotten).
+    private static async Task SayAndLeaveAsync(WebChatClient user, string room, params string[] lines)
+    {
+        await user.Connection.InvokeAsync<List<ChatMessage>>("Join", room);
+        foreach (var line in lines)
+        {
+            await user.Connection.InvokeAsync("SendTo", room, line);
+        }
+
+        await user.WaitForTextAsync(lines[^1]);
+        await user.Connection.InvokeAsync("Leave", room);
+        var marker = $"after leaving {room}";
+        await user.SendAsync(marker);
+        await user.WaitForTextAsync(marker);
+    }
+
+    private static List<string> Texts(IEnumerable<ChatMessage> messages) =>
+        [.. messages.Where(m => m.Kind == MessageKind.Text).Select(m => m.Text)];
 
     private static List<long> Ids(IEnumerable<ChatMessage> messages) => [.. messages.Select(m => m.Id)];
 }
