@@ -21,6 +21,7 @@ internal sealed class ChatDispatcher : IMessageSink
     private readonly Dictionary<long, (long Bytes, int Count)> _privateFrom = [];
     private readonly Dictionary<(long Session, string To), (long Bytes, int Count)> _privateBoth = [];
     private readonly Dictionary<(long Session, string? Room), (long Bytes, int Count)> _ownLines = [];
+    private readonly List<string> _emptied = [];
     private (long Bytes, int Count) _toEveryone;
     // Attached sessions in the first _count slots, in no particular order: attaching and detaching
     // thousands of sessions must not copy the whole array each time (O(n²) over a connect storm).
@@ -188,7 +189,7 @@ internal sealed class ChatDispatcher : IMessageSink
                 presenceChanged |= _presence.Apply(message, out var forgotten);
                 if (forgotten is not null)
                 {
-                    _recent.Forget(forgotten);
+                    _emptied.Add(forgotten);
                 }
 
                 // What each session gets is reckoned per room and per recipient, not per message and session.
@@ -215,6 +216,7 @@ internal sealed class ChatDispatcher : IMessageSink
                 }
             }
 
+            ForgetRoomsStillEmpty();
             long toTcp = 0, toWeb = 0;
             foreach (var session in _sessions.AsSpan(0, _count))
             {
@@ -262,6 +264,34 @@ internal sealed class ChatDispatcher : IMessageSink
             _metrics.Delivered(ChatSource.Tcp, toTcp);
             _metrics.Delivered(ChatSource.Web, toWeb);
         }
+    }
+
+    // A room that emptied in this batch keeps its history in memory if it filled again later in the
+    // batch, or if a session here has entered it and its join is still on its way.
+    private void ForgetRoomsStillEmpty()
+    {
+        foreach (var room in _emptied)
+        {
+            if (_presence.RoomName(room) is null && !AnySessionIn(room))
+            {
+                _recent.Forget(room);
+            }
+        }
+
+        _emptied.Clear();
+    }
+
+    private bool AnySessionIn(string roomKey)
+    {
+        foreach (var session in _sessions.AsSpan(0, _count))
+        {
+            if (session.Rooms.ContainsKey(roomKey))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Add<TKey>(Dictionary<TKey, (long Bytes, int Count)> totals, TKey key, ChatMessage message)

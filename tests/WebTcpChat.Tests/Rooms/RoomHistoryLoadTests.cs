@@ -84,6 +84,67 @@ public sealed class RoomHistoryLoadTests
         Assert.Equal(Ids(stored!), [.. Ids(history), .. Ids(live)]);
     }
 
+    [Fact]
+    public async Task ARoomEmptiedAndRefilledInOneBatch_KeepsItsHistoryInMemory()
+    {
+        var store = new GatedStore();
+        await using var server = ChatServer.Start(services: store.ReplaceIn);
+        await using var leaver = await server.ConnectTcpAsync();
+        await using var comer = await server.ConnectWebAsync();
+        await using var later = await server.ConnectWebAsync();
+        await leaver.SendLineAsync("/join #swap");
+        await leaver.WaitForLineContainingAsync("You joined #swap");
+        await leaver.SendLineAsync("said before the swap");
+
+        using (store.Writes.Hold(batch => batch.Any(m => m.Text == "hold the log here")))
+        {
+            // The log waits on this batch, so the leave and the join behind it go out in one batch.
+            await comer.SendAsync("hold the log here");
+            var held = await store.Writes.NextAsync();
+            await leaver.SendLineAsync("/part #swap");
+            await leaver.WaitForLineContainingAsync("You left #swap");
+            await comer.Connection.InvokeAsync<List<ChatMessage>>("Join", "#swap");
+            held.Release();
+        }
+
+        await comer.Connection.InvokeAsync("SendTo", "#swap", "said after the swap");
+        await comer.WaitForTextAsync("said after the swap");
+
+        // Only memory can answer now.
+        store.FailReadsOf("#swap");
+        var history = await later.Connection.InvokeAsync<List<ChatMessage>>("Join", "#swap");
+        Assert.Equal(["said before the swap", "said after the swap"], Texts(history));
+    }
+
+    [Fact]
+    public async Task ARoomWhoseLastMemberLeavesWhileSomeoneHereIsJoiningIt_KeepsItsHistoryInMemory()
+    {
+        var store = new GatedStore();
+        await using var server = ChatServer.Start(services: store.ReplaceIn);
+        await using var leaver = await server.ConnectTcpAsync();
+        await using var comer = await server.ConnectWebAsync();
+        await using var later = await server.ConnectWebAsync();
+        await leaver.SendLineAsync("/join #swap");
+        await leaver.WaitForLineContainingAsync("You joined #swap");
+        await leaver.SendLineAsync("said before the swap");
+
+        using (store.Writes.Hold(batch => batch.Any(m => m.Kind == MessageKind.Leave && m.Room == "#swap")))
+        {
+            // The comer is in the room before the leave is delivered; its join comes in the batch after.
+            await leaver.SendLineAsync("/part #swap");
+            var leave = await store.Writes.NextAsync();
+            await comer.Connection.InvokeAsync<List<ChatMessage>>("Join", "#swap");
+            leave.Release();
+        }
+
+        await comer.Connection.InvokeAsync("SendTo", "#swap", "said after the swap");
+        await comer.WaitForTextAsync("said after the swap");
+
+        store.FailReadsOf("#swap");
+        var history = await later.Connection.InvokeAsync<List<ChatMessage>>("Join", "#swap");
+        Assert.Equal(["said before the swap", "said after the swap"], Texts(history));
+    }
+
     // Lines in a room, then out of it; returns once the leave is delivered (the room, now empty, is forgotten).
     private static async Task SayAndLeaveAsync(WebChatClient user, string room, params string[] lines)
     {
