@@ -7,9 +7,11 @@ namespace WebTcpChat.Storage;
 /// Fills a room's recent history from the store: the default room when the log starts, any other
 /// room when someone joins it and it is not held. The one place that does, so the read always ends
 /// where the room's live messages begin (<see cref="HeldRoom.StoreUpTo"/>): a message written to the
-/// store but still on its way to delivery comes live, never also as history.
+/// store but still on its way to delivery comes live, never also as history; one delivered while
+/// the store could not be written is taken from what waits to be written.
 /// </summary>
-internal sealed partial class RecentHistoryLoader(IMessageStore store, RecentHistory recent, ILogger<RecentHistoryLoader> logger)
+internal sealed partial class RecentHistoryLoader(
+    IMessageStore store, StoreWriter writer, RecentHistory recent, ILogger<RecentHistoryLoader> logger)
 {
     /// <summary>
     /// Called by the log once it knows <paramref name="position"/>, the last id it holds, and before it
@@ -56,8 +58,15 @@ internal sealed partial class RecentHistoryLoader(IMessageStore store, RecentHis
     private async Task<int> FillAsync(HeldRoom room, CancellationToken cancellationToken)
     {
         var capacity = room.Ring.Capacity;
-        var older = await store.BeforeAsync(room.Key, room.StoreUpTo + 1, capacity, cancellationToken).ConfigureAwait(false);
-        room.Ring.Prepend(older, holdsAll: older.Count < capacity);
+
+        // Delivered messages not yet written (the store is failing) are taken first: a retry may move
+        // them into the store meanwhile, and then the read finds them there.
+        var unwritten = writer.Unwritten(room.Key, room.StoreUpTo);
+        var stored = await store.BeforeAsync(room.Key, room.StoreUpTo + 1, capacity, cancellationToken).ConfigureAwait(false);
+        var older = unwritten.Count == 0
+            ? stored
+            : [.. stored.Concat(unwritten).DistinctBy(message => message.Id).OrderBy(message => message.Id).TakeLast(capacity)];
+        room.Ring.Prepend(older, holdsAll: stored.Count < capacity && older.Count < capacity);
         return older.Count;
     }
 

@@ -21,6 +21,8 @@ internal sealed partial class StoreWriter(
     ILogger<StoreWriter> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    // Changed under _gate (one writer at a time) and this lock too, so that Unwritten can read it while a write is under way.
+    private readonly Lock _pendingLock = new();
     private readonly List<ChatMessage> _pending = [];
     private bool _reopen;
     private long _dropped;
@@ -76,7 +78,11 @@ internal sealed partial class StoreWriter(
             if (_pending.Count > 0)
             {
                 await store.AppendAsync(_pending, cancellationToken).ConfigureAwait(false);
-                _pending.Clear();
+                lock (_pendingLock)
+                {
+                    _pending.Clear();
+                }
+
                 health.PendingMessages = 0;
             }
 
@@ -100,15 +106,35 @@ internal sealed partial class StoreWriter(
         }
     }
 
+    /// <summary>
+    /// A room's messages up to <paramref name="upToId"/> that were delivered but are not in the store
+    /// yet (it is failing): with what the store holds, they are everything the room had.
+    /// </summary>
+    public List<ChatMessage> Unwritten(string roomKey, long upToId)
+    {
+        lock (_pendingLock)
+        {
+            return [.. _pending.Where(message => message.Id <= upToId && message.RoomKey == roomKey)];
+        }
+    }
+
     public void Dispose() => _gate.Dispose();
 
     private void KeepPending(IReadOnlyList<ChatMessage> batch)
     {
-        _pending.AddRange(batch);
-        var excess = _pending.Count - options.Value.MaxPendingMessages;
+        int excess;
+        lock (_pendingLock)
+        {
+            _pending.AddRange(batch);
+            excess = _pending.Count - options.Value.MaxPendingMessages;
+            if (excess > 0)
+            {
+                _pending.RemoveRange(0, excess);
+            }
+        }
+
         if (excess > 0)
         {
-            _pending.RemoveRange(0, excess);
             Interlocked.Add(ref _dropped, excess);
             LogPendingDropped(logger, excess);
         }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Data.Sqlite;
 using WebTcpChat.Chat;
 using WebTcpChat.Tests.Doubles;
 using WebTcpChat.Tests.Infrastructure;
@@ -85,6 +86,26 @@ public sealed class RoomHistoryLoadTests
     }
 
     [Fact]
+    public async Task JoiningARoomNotInMemoryWhileTheStoreCannotBeWritten_BringsWhatWaitsToBeWritten()
+    {
+        using var database = new TestDatabase();
+        await using var server = ChatServer.Start(new Dictionary<string, string?>
+        {
+            [TestDatabase.SettingKey] = database.ConnectionString,
+            ["Storage:BusyTimeoutMilliseconds"] = "50",
+        });
+        await using var writer = await server.ConnectWebAsync();
+        await using var joiner = await server.ConnectWebAsync();
+
+        await using (await LockForWritingAsync(database))
+        {
+            await SayAndLeaveAsync(writer, "#p", "while locked");
+            var history = await joiner.Connection.InvokeAsync<List<ChatMessage>>("Join", "#p");
+            Assert.Equal(["while locked"], Texts(history));
+        }
+    }
+
+    [Fact]
     public async Task ARoomEmptiedAndRefilledInOneBatch_KeepsItsHistoryInMemory()
     {
         var store = new GatedStore();
@@ -159,6 +180,17 @@ public sealed class RoomHistoryLoadTests
         var marker = $"after leaving {room}";
         await user.SendAsync(marker);
         await user.WaitForTextAsync(marker);
+    }
+
+    // Another connection takes SQLite's write lock: reads go on (WAL), the server's writes fail and wait in memory.
+    private static async Task<SqliteConnection> LockForWritingAsync(TestDatabase database)
+    {
+        var blocker = new SqliteConnection(database.ConnectionString);
+        await blocker.OpenAsync();
+        await using var begin = blocker.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE;";
+        await begin.ExecuteNonQueryAsync();
+        return blocker;
     }
 
     private static List<string> Texts(IEnumerable<ChatMessage> messages) =>
