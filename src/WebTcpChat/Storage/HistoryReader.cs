@@ -3,7 +3,7 @@ using WebTcpChat.Chat;
 namespace WebTcpChat.Storage;
 
 /// <summary>
-/// Answers history questions (the API, <c>/history</c>, joining a room) for one room at a time: from
+/// Answers history questions (the API, <c>/history</c>) for one room at a time: from
 /// the in-memory recent history when it holds the answer, from the store otherwise, and from memory
 /// alone while the store is down.
 /// </summary>
