@@ -21,6 +21,7 @@ internal sealed class ChatDispatcher : IMessageSink
     private readonly Dictionary<long, (long Bytes, int Count)> _private = [];
     private readonly Dictionary<(long Session, string? Room), (long Bytes, int Count)> _ownLines = [];
     private readonly List<(ChatSession Sender, string To)> _undelivered = [];
+    private readonly List<string> _emptied = [];
     private (long Bytes, int Count) _toEveryone;
     // Attached sessions in the first _count slots, in no particular order: attaching and detaching
     // thousands of sessions must not copy the whole array each time (O(n²) over a connect storm).
@@ -103,6 +104,30 @@ internal sealed class ChatDispatcher : IMessageSink
         }
     }
 
+    /// <summary>
+    /// Puts the session in a room between two batches, with the room's latest history, so that history
+    /// and the room's live messages meet with no gap and no overlap. False, and nothing changed, when
+    /// the room's history is not ready: the room is not held (it emptied meanwhile) or is being filled.
+    /// </summary>
+    public bool TryEnter(ChatSession session, string roomKey, string roomName, int historyCount, bool makeCurrent, out ChatMessage[] history)
+    {
+        lock (_gate)
+        {
+            if (!_recent.TryLatest(roomKey, historyCount, out history))
+            {
+                return false;
+            }
+
+            session.Rooms = session.Rooms.SetItem(roomKey, roomName);
+            if (makeCurrent)
+            {
+                session.SetCurrentRoom(roomKey, roomName);
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Takes the session out of a room; its current room falls back to <paramref name="fallbackKey"/>.</summary>
     public void Exit(ChatSession session, string roomKey, string fallbackKey)
     {
@@ -166,7 +191,7 @@ internal sealed class ChatDispatcher : IMessageSink
                 presenceChanged |= _presence.Apply(message, out var forgotten);
                 if (forgotten is not null)
                 {
-                    _recent.Forget(forgotten);
+                    _emptied.Add(forgotten);
                 }
 
                 _recipients.Apply(message);
@@ -192,6 +217,7 @@ internal sealed class ChatDispatcher : IMessageSink
                 }
             }
 
+            ForgetRoomsStillEmpty();
             long toTcp = 0, toWeb = 0;
             foreach (var session in _sessions.AsSpan(0, _count))
             {
@@ -269,6 +295,34 @@ internal sealed class ChatDispatcher : IMessageSink
         {
             Add(_private, message.RecipientSessionId, message);
         }
+    }
+
+    // A room that emptied in this batch keeps its history in memory if it filled again later in the
+    // batch, or if a session here has entered it and its join is still on its way.
+    private void ForgetRoomsStillEmpty()
+    {
+        foreach (var room in _emptied)
+        {
+            if (_presence.RoomName(room) is null && !AnySessionIn(room))
+            {
+                _recent.Forget(room);
+            }
+        }
+
+        _emptied.Clear();
+    }
+
+    private bool AnySessionIn(string roomKey)
+    {
+        foreach (var session in _sessions.AsSpan(0, _count))
+        {
+            if (session.Rooms.ContainsKey(roomKey))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Add<TKey>(Dictionary<TKey, (long Bytes, int Count)> totals, TKey key, ChatMessage message)

@@ -11,7 +11,7 @@ namespace WebTcpChat.Chat;
 /// lose. A full queue makes senders wait, which slows floods at the source.
 /// </summary>
 internal sealed class InProcessChatLog(
-    IMessageSink sink, StoreWriter store, INickRegistry nicks, ChatLogReadiness readiness, TimeProvider clock)
+    IMessageSink sink, StoreWriter store, RecentHistoryLoader history, INickRegistry nicks, ChatLogReadiness readiness, TimeProvider clock)
     : BackgroundService, IChatLog
 {
     private const int QueueCapacity = 65_536;
@@ -31,6 +31,7 @@ internal sealed class InProcessChatLog(
         // Ids continue from the store, so they keep increasing across restarts. A store that cannot
         // be opened at start-up stops the server: ids could not be trusted.
         _lastId = await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await history.StartAsync(_lastId, cancellationToken).ConfigureAwait(false);
         readiness.MarkReady();
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -11,11 +11,15 @@ internal sealed class MessageRing(int capacity)
     private readonly ChatMessage[] _ring = new ChatMessage[capacity];
     private int _start;
     private int _count;
+    private bool _evicted;
 
     public int Capacity => capacity;
 
-    /// <summary>True while no older message of this room can exist outside the ring.</summary>
-    public bool HoldsEverything { get; private set; } = true;
+    /// <summary>
+    /// True while no older message of this room can exist outside the ring. A ring starts out not
+    /// knowing what the store holds before it; <see cref="Prepend"/> tells it.
+    /// </summary>
+    public bool HoldsEverything { get; private set; }
 
     public void AddRange(IReadOnlyList<ChatMessage> batch)
     {
@@ -25,13 +29,14 @@ internal sealed class MessageRing(int capacity)
             {
                 if (_count > 0 && message.Id <= At(_count - 1).Id)
                 {
-                    continue; // already here (a reload after the store came back)
+                    continue; // already here: a guard only, since a fill never reads past where live messages start
                 }
 
                 _ring[(_start + _count) % capacity] = message;
                 if (_count == capacity)
                 {
                     _start = (_start + 1) % capacity;
+                    _evicted = true;
                     HoldsEverything = false;
                 }
                 else
@@ -93,16 +98,8 @@ internal sealed class MessageRing(int capacity)
                 _count++;
             }
 
-            HoldsEverything = holdsAll && fits.Count == candidates.Count;
-        }
-    }
-
-    /// <summary>The ring starts out not knowing what the store holds before it.</summary>
-    public void MarkIncomplete()
-    {
-        lock (_gate)
-        {
-            HoldsEverything = false;
+            // A ring that already let its oldest live messages go cannot hold everything, whatever the store had.
+            HoldsEverything = holdsAll && !_evicted && fits.Count == candidates.Count;
         }
     }
 

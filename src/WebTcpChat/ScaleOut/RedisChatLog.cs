@@ -22,7 +22,7 @@ internal sealed partial class RedisChatLog(
     IMessageSink sink,
     ChatDispatcher dispatcher,
     Presence presence,
-    RecentHistory recent,
+    RecentHistoryLoader history,
     ChatLogReadiness readiness,
     IOptions<RedisOptions> options,
     IOptions<StorageOptions> storage,
@@ -73,14 +73,11 @@ internal sealed partial class RedisChatLog(
         _lastDelivered = last.Length > 0 ? LogEntryCodec.IdOf(last[0].Id) : sequence;
 
         // The default room's recent history, up to the position reading starts from.
-        var room = recent.DefaultRoomKey;
-        var capacity = recent.CapacityOf(room);
-        var latest = await db.StreamRangeAsync(keys.RoomLog(room), "-", LogEntryCodec.EntryId(_lastDelivered), capacity, Order.Descending).ConfigureAwait(false);
-        recent.RingFor(room, out _).Prepend([.. latest.Reverse().Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))], holdsAll: latest.Length < capacity);
+        var recent = await history.StartAsync(_lastDelivered, CancellationToken.None).ConfigureAwait(false);
         presence.Reset(await OnlineUsersAsync().ConfigureAwait(false));
         dispatcher.RefreshUserLists();
         readiness.MarkReady();
-        LogLoaded(logger, _lastDelivered, latest.Length);
+        LogLoaded(logger, _lastDelivered, recent);
     }
 
     private async Task<List<(UserInfo, IEnumerable<string>)>> OnlineUsersAsync()

@@ -3,7 +3,7 @@ using WebTcpChat.Chat;
 namespace WebTcpChat.Storage;
 
 /// <summary>
-/// Answers history questions (the API, <c>/history</c>, joining a room) for one room at a time: from
+/// Answers history questions (the API, <c>/history</c>) for one room at a time: from
 /// the in-memory recent history when it holds the answer, from the store otherwise, and from memory
 /// alone while the store is down.
 /// </summary>
@@ -32,31 +32,6 @@ internal sealed partial class HistoryReader(IMessageStore store, RecentHistory r
 
         return await FromStoreAsync(
             () => store.AfterAsync(roomKey, afterId, limit, cancellationToken), ring?.After(afterId, limit) ?? []).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Makes sure a room's recent history is in memory before someone joins it, reading the store for
-    /// a room that was not held (new to this node, or forgotten when it emptied).
-    /// </summary>
-    public async Task EnsureLoadedAsync(string roomKey, CancellationToken cancellationToken)
-    {
-        var ring = recent.RingFor(roomKey, out var created);
-        if (!created)
-        {
-            return;
-        }
-
-        var capacity = recent.CapacityOf(roomKey);
-        try
-        {
-            var older = await store.BeforeAsync(roomKey, long.MaxValue, capacity, cancellationToken).ConfigureAwait(false);
-            ring.Prepend(older, holdsAll: older.Count < capacity);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Joining goes on with what memory holds; the room's older history comes back with the store.
-            LogServedFromMemory(logger, ex.Message);
-        }
     }
 
     private async Task<IReadOnlyList<ChatMessage>> FromStoreAsync(

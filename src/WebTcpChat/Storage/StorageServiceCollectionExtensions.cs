@@ -11,6 +11,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<StorageHealth>();
         services.AddSingleton<StoreWriter>();
         services.AddSingleton<HistoryReader>();
+        services.AddSingleton<RecentHistoryLoader>();
         services.AddHostedService<StorageMaintenance>();
         return services;
     }

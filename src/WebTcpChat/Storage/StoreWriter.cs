@@ -21,20 +21,14 @@ internal sealed partial class StoreWriter(
     ILogger<StoreWriter> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    // Changed under _gate (one writer at a time) and this lock too, so that Unwritten can read it while a write is under way.
+    private readonly Lock _pendingLock = new();
     private readonly List<ChatMessage> _pending = [];
     private bool _reopen;
     private long _dropped;
 
-    /// <summary>Opens the store, loads the default room's recent history from it, and returns the last id used.</summary>
-    public async Task<long> InitializeAsync(CancellationToken cancellationToken)
-    {
-        var lastId = await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var room = recent.DefaultRoomKey;
-        var capacity = recent.CapacityOf(room);
-        var latest = await store.BeforeAsync(room, long.MaxValue, capacity, cancellationToken).ConfigureAwait(false);
-        recent.RingFor(room, out _).Prepend(latest, holdsAll: latest.Count < capacity);
-        return lastId;
-    }
+    /// <summary>Opens the store and returns the last id used.</summary>
+    public Task<long> InitializeAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
 
     /// <summary>Makes the batch durable, or (while the store is failing) keeps it to write later.</summary>
     public async Task WriteAsync(IReadOnlyList<ChatMessage> batch, CancellationToken cancellationToken)
@@ -84,7 +78,11 @@ internal sealed partial class StoreWriter(
             if (_pending.Count > 0)
             {
                 await store.AppendAsync(_pending, cancellationToken).ConfigureAwait(false);
-                _pending.Clear();
+                lock (_pendingLock)
+                {
+                    _pending.Clear();
+                }
+
                 health.PendingMessages = 0;
             }
 
@@ -108,15 +106,35 @@ internal sealed partial class StoreWriter(
         }
     }
 
+    /// <summary>
+    /// A room's messages up to <paramref name="upToId"/> that were delivered but are not in the store
+    /// yet (it is failing): with what the store holds, they are everything the room had.
+    /// </summary>
+    public List<ChatMessage> Unwritten(string roomKey, long upToId)
+    {
+        lock (_pendingLock)
+        {
+            return [.. _pending.Where(message => message.Id <= upToId && message.RoomKey == roomKey)];
+        }
+    }
+
     public void Dispose() => _gate.Dispose();
 
     private void KeepPending(IReadOnlyList<ChatMessage> batch)
     {
-        _pending.AddRange(batch);
-        var excess = _pending.Count - options.Value.MaxPendingMessages;
+        int excess;
+        lock (_pendingLock)
+        {
+            _pending.AddRange(batch);
+            excess = _pending.Count - options.Value.MaxPendingMessages;
+            if (excess > 0)
+            {
+                _pending.RemoveRange(0, excess);
+            }
+        }
+
         if (excess > 0)
         {
-            _pending.RemoveRange(0, excess);
             Interlocked.Add(ref _dropped, excess);
             LogPendingDropped(logger, excess);
         }

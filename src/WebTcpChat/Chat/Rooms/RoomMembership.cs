@@ -12,7 +12,7 @@ internal sealed class RoomMembership(
     ChatDispatcher dispatcher,
     Presence presence,
     IRoomDirectory directory,
-    HistoryReader history,
+    RecentHistoryLoader history,
     ChatEvents events,
     IOptionsMonitor<ChatOptions> chatOptions,
     IOptionsMonitor<LimitsOptions> limits)
@@ -67,8 +67,14 @@ internal sealed class RoomMembership(
             return RoomResult.Refused(ex.Message);
         }
 
-        await history.EnsureLoadedAsync(key, cancellationToken).ConfigureAwait(false);
-        var recent = dispatcher.Enter(session, key, name, chatOptions.CurrentValue.HistoryOnConnect, makeCurrent);
+        // Again if the room emptied and was let go between its load and the entry.
+        ChatMessage[] recent;
+        do
+        {
+            await history.EnsureLoadedAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        while (!dispatcher.TryEnter(session, key, name, chatOptions.CurrentValue.HistoryOnConnect, makeCurrent, out recent));
+
         await events.AppendAsync(session, MessageKind.Join, "", name, cancellationToken).ConfigureAwait(false);
         return RoomResult.Joined(name, recent);
     }
