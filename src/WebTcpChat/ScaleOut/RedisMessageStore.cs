@@ -42,9 +42,27 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
         return [.. entries.Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))];
     }
 
+    // Age only. The count (keep) is kept by every append itself: the append script XADDs with
+    // MAXLEN ~, atomically and in the one order, to the log and to the room stream it writes, at
+    // almost no cost. Trimming the count here as well only repeated that on every node, each scanning
+    // every room's stream. Age needs this round: a time is not an id, and a quiet room gets no appends.
     public async Task<int> PruneAsync(DateTime? olderThan, long? keep, CancellationToken cancellationToken)
     {
+        if (olderThan is not { } cutoff)
+        {
+            return 0;
+        }
+
         var db = redis.Database;
+        var before = await db.StreamLengthAsync(redis.Keys.Log).ConfigureAwait(false);
+
+        // Ids are the chat's own, the same in every stream, so one cut-off id serves them all.
+        var keepFrom = await FirstAtOrAfterAsync(new DateTimeOffset(cutoff).ToUnixTimeMilliseconds()).ConfigureAwait(false);
+        if (keepFrom is null)
+        {
+            return 0;
+        }
+
         var streams = new List<RedisKey> { redis.Keys.Log };
         foreach (var endpoint in redis.Multiplexer.GetEndPoints())
         {
@@ -58,23 +76,9 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
             }
         }
 
-        var before = await db.StreamLengthAsync(redis.Keys.Log).ConfigureAwait(false);
-
-        // Ids are the chat's own, the same in every stream, so one cut-off id serves them all.
-        var keepFrom = olderThan is { } cutoff
-            ? await FirstAtOrAfterAsync(new DateTimeOffset(cutoff).ToUnixTimeMilliseconds()).ConfigureAwait(false)
-            : null;
         foreach (var stream in streams)
         {
-            if (keep is { } count)
-            {
-                await db.StreamTrimAsync(stream, count, useApproximateMaxLength: true).ConfigureAwait(false);
-            }
-
-            if (keepFrom is not null)
-            {
-                await db.ExecuteAsync("XTRIM", stream, "MINID", keepFrom).ConfigureAwait(false);
-            }
+            await db.ExecuteAsync("XTRIM", stream, "MINID", keepFrom).ConfigureAwait(false);
         }
 
         return (int)(before - await db.StreamLengthAsync(redis.Keys.Log).ConfigureAwait(false));
