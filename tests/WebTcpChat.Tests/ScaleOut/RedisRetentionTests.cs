@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using WebTcpChat.Chat;
 using WebTcpChat.ScaleOut;
@@ -62,6 +63,56 @@ public sealed class RedisRetentionTests(SharedRedis redis) : IClassFixture<Share
         Assert.True(await FirstIdAsync(db, keys.Log) > 2);
         var kept = await db.StreamRangeAsync(keys.RoomLog(Lobby));
         Assert.Contains(kept, entry => LogEntryCodec.Decode(entry, "test").Text == "recent");
+    }
+
+    [Fact]
+    public async Task AgeRetentionCutsALongLogAtTheFirstMessageYoungEnough()
+    {
+        var (node, db, keys) = await StartQuietNodeAsync();
+        await using var _ = node;
+        var now = DateTimeOffset.UtcNow;
+        // Ids with holes, as a trimmed or refused stretch leaves them: every third one.
+        var entries = Enumerable.Range(1, 3_000)
+            .Select(i => (3L * i, i <= 2_000 ? now.AddYears(-2).AddSeconds(i) : now.AddHours(-1).AddSeconds(i), $"message {i}"))
+            .ToList();
+        await SeedAsync(db, keys, entries);
+
+        var pruned = await node.Services.GetRequiredService<RedisMessageStore>().PruneAsync(now.AddDays(-30).UtcDateTime, keep: null, CancellationToken.None);
+
+        Assert.Equal(2_000, pruned);
+        Assert.Equal(3 * 2_001, await FirstIdAsync(db, keys.Log));
+        Assert.Equal(3 * 2_001, await FirstIdAsync(db, keys.RoomLog(Lobby)));
+        Assert.Equal(1_000, await db.StreamLengthAsync(keys.Log));
+    }
+
+    [Fact]
+    public async Task AgeRetentionEmptiesALogWhoseMessagesAreAllTooOld_AndIdsCarryOnAfterIt()
+    {
+        var (node, db, keys) = await StartQuietNodeAsync();
+        await using var _ = node;
+        var ancient = DateTimeOffset.UtcNow.AddYears(-2);
+        await SeedAsync(db, keys, [(1, ancient, "ancient 1"), (2, ancient.AddSeconds(1), "ancient 2"), (3, ancient.AddSeconds(2), "ancient 3")]);
+
+        var pruned = await node.Services.GetRequiredService<RedisMessageStore>().PruneAsync(DateTime.UtcNow.AddDays(-30), keep: null, CancellationToken.None);
+
+        Assert.Equal(3, pruned);
+        Assert.Equal(0, await db.StreamLengthAsync(keys.Log));
+        Assert.Equal(0, await db.StreamLengthAsync(keys.RoomLog(Lobby)));
+        await using var web = await node.ConnectWebAsync();
+        await web.SendAsync("after the cut");
+        Assert.True((await web.WaitForTextAsync("after the cut")).Id > 3);
+    }
+
+    // A node whose own retention round does nothing, so the test runs the store's prune itself.
+    private async Task<(ChatServer Node, IDatabase Db, RedisKeys Keys)> StartQuietNodeAsync()
+    {
+        var prefix = $"t{Guid.NewGuid():N}:";
+        var settings = redis.NodeSettings(prefix);
+        settings["Storage:MaxMessages"] = "0";
+        settings["Storage:MaxAgeDays"] = "0";
+        var node = ChatServer.Start(settings);
+        var db = node.Services.GetRequiredService<RedisConnection>().Database;
+        return (node, db, new RedisKeys(prefix));
     }
 
     /// <summary>Plants entries as the append script would have written them, in the log and the lobby.</summary>
