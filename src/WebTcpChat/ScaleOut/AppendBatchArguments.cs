@@ -26,16 +26,28 @@ internal static class AppendBatchArguments
             var at = 3 + (4 * i);
             arguments[at] = LogEntryCodec.Encode(draft, node);
             var owner = draft.OriginNode ?? node;
-            var mode = draft.Kind == MessageKind.Leave ? "leave" : "rename";
-            arguments[at + 1] = draft.ReleasesNick
-                ? $"{keys.Nick(draft.Nick)}\n{RedisKeys.Owner(owner, draft.OriginSessionId)}\n{keys.NodeNicks(owner)}\n{mode}"
-                : "";
+            var mode = ReleaseMode(draft);
+            arguments[at + 1] = mode is null
+                ? ""
+                : $"{keys.Nick(draft.Nick)}\n{RedisKeys.Owner(owner, draft.OriginSessionId)}\n{keys.NodeNicks(owner)}\n{mode}";
             arguments[at + 2] = draft.Room is null ? "" : (string)keys.RoomLog(RoomNames.Key(draft.Room))!;
             arguments[at + 3] = RoomOperation(keys, draft);
         }
 
         return arguments;
     }
+
+    // How the draft depends on its author's name. A leave or rename that frees it: "leave" (dropped if
+    // the name is no longer the author's) or "rename". A leave from a room on behalf of a dead node,
+    // which frees nothing: "held", dropped like a "leave" once the name is no longer the dead node's
+    // user's, so that a second reaping round (or a second reaper) sending it again is not a second leave.
+    private static string? ReleaseMode(MessageDraft draft) => draft switch
+    {
+        { ReleasesNick: true, Kind: MessageKind.Leave } => "leave",
+        { ReleasesNick: true } => "rename",
+        { OriginNode: not null, Kind: MessageKind.Leave } => "held",
+        _ => null,
+    };
 
     // Keeps each user's set of rooms in step with the events, for nodes that start later. Plain lines,
     // nearly all of the traffic, change no room and skip the nickname folding.

@@ -11,7 +11,8 @@ internal static class RedisScripts
     /// room's own stream (so stream order and id order are the same thing), time from Redis itself
     /// (never going backwards), and, in the same step as the event that causes it: a nickname freed by
     /// a leave or rename, and the user's set of rooms updated. A leave whose author no longer holds its
-    /// name (a node already reaped as dead) is dropped, so no one leaves twice. Then one PUBLISH. A
+    /// name (a node already reaped as dead) is dropped, so no one leaves twice; so is a leave from a
+    /// room on behalf of a dead node ("held") once its user's name is freed. Then one PUBLISH. A
     /// batch number at or below the node's last applied one is a retry of a batch that already went
     /// in: skipped.
     /// Redis does not undo a script that stops with an error: whatever it wrote before the error
@@ -21,7 +22,7 @@ internal static class RedisScripts
     /// not even the marker, so nothing of it is delivered and a later try of it is not skipped.
     /// KEYS: sequence, last time, log, node's applied batch.
     /// ARGV: batch number, max length (0: none), channel, then four per draft: payload; release spec
-    /// ("" or "nick key\nowner prefix\nnode nick set\nleave|rename"); room stream ("" for none);
+    /// ("" or "nick key\nowner prefix\nnode nick set\nleave|rename|held"); room stream ("" for none);
     /// room op ("" or "add|rem\nset\nroom", "del\nset", "mv\nfrom\nto").
     /// Returns the last id appended, or 0.
     /// </summary>
@@ -70,7 +71,7 @@ internal static class RedisScripts
           local append = true
           if ARGV[base + 1] ~= '' then
             local nickKey, owner, nodeNicks, mode = string.match(ARGV[base + 1], '^([^\n]+)\n([^\n]+)\n([^\n]+)\n([^\n]+)$')
-            if not nickKey or (mode ~= 'leave' and mode ~= 'rename') then
+            if not nickKey or (mode ~= 'leave' and mode ~= 'rename' and mode ~= 'held') then
               return redis.error_reply('ERR append refused: malformed release ' .. ARGV[base + 1])
             end
             expect(nickKey, 'string')
@@ -78,9 +79,11 @@ internal static class RedisScripts
             if problem then return redis.error_reply(problem) end
             local holder = not freed[nickKey] and redis.call('GET', nickKey)
             if holder and string.sub(holder, 1, #owner) == owner then
-              freed[nickKey] = true
-              releases[#releases + 1] = { nickKey, nodeNicks }
-            elseif mode == 'leave' then
+              if mode ~= 'held' then
+                freed[nickKey] = true
+                releases[#releases + 1] = { nickKey, nodeNicks }
+              end
+            elseif mode ~= 'rename' then
               append = false
             end
           end

@@ -73,6 +73,33 @@ public sealed class AppendScriptTests(SharedRedis redis) : IClassFixture<SharedR
         Assert.Equal(1, await db.StreamLengthAsync(keys.Log));
     }
 
+    [Fact]
+    public async Task ADeadNodesUserLeavesEachRoomOnce_HoweverManyReapingRoundsSendTheLeaves()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
+        var db = connection.GetDatabase();
+        var keys = new RedisKeys($"t{Guid.NewGuid():N}:");
+        const string Dead = "dead1";
+        var carol = keys.Nick("carol");
+        await db.StringSetAsync(carol, RedisKeys.Holder(Dead, 7, ChatSource.Tcp, "carol"));
+        await db.SetAddAsync(keys.NodeNicks(Dead), (string)carol!);
+        await db.SetAddAsync(keys.UserRooms(keys.NickKeyOf((string)carol!)), ["#side", "#lobby"]);
+        // What one reaping round sends: a leave in each room, the default room's last, freeing the name.
+        MessageDraft[] round =
+        [
+            new("carol", ChatSource.Tcp, MessageKind.Leave, "Connection lost", 7, OriginNode: Dead, Room: "#side"),
+            new("carol", ChatSource.Tcp, MessageKind.Leave, "Connection lost", 7, ReleasesNick: true, OriginNode: Dead, Room: "#lobby"),
+        ];
+
+        // A second round queued before the first went in (same batch), and a third after it.
+        await AppendAsync(db, keys, 1, [.. round, .. round]);
+        await AppendAsync(db, keys, 2, round);
+
+        var leaves = (await db.StreamRangeAsync(keys.Log)).Select(entry => LogEntryCodec.Decode(entry, Node)).ToList();
+        Assert.Equal(["#side", "#lobby"], leaves.Select(m => m.Room));
+        Assert.False(await db.KeyExistsAsync(carol));
+    }
+
     internal static Task<RedisResult> AppendAsync(IDatabase db, RedisKeys keys, long number, IReadOnlyList<MessageDraft> batch) =>
         db.ScriptEvaluateAsync(
             RedisScripts.AppendBatch,
