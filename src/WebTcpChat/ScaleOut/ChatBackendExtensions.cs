@@ -28,6 +28,7 @@ internal static class ChatBackendExtensions
         services.AddSingleton<RedisRoomDirectory>();
         services.AddSingleton<RedisMessageStore>();
         services.AddSingleton<NodeMembership>();
+        services.AddSingleton<RefusedBatch>();
         services.AddSingleton<RedisChatLog>();
 
         services.AddSingleton<INickRegistry>(sp => sp.GetRequiredService<ChatBackend>().IsShared

@@ -110,7 +110,10 @@ internal sealed partial class NodeMembership(
                 continue;
             }
 
-            // One reaper per dead node: the first to take the key (and keep renewing it while it works).
+            // One reaper per dead node at a time: the node that takes the key reaps, every round, until
+            // the dead node is forgotten. The key is not renewed: it lapses after 30 s, so if the reaper
+            // dies too, another node takes over. Leaves that two rounds (or two reapers, around a
+            // takeover) both send go in once: the log drops them once the name is freed.
             var reaper = redis.Keys.Reaper(name);
             var mine = await db.StringSetAsync(reaper, redis.NodeId, TimeSpan.FromSeconds(30), When.NotExists).ConfigureAwait(false)
                 || await db.StringGetAsync(reaper).ConfigureAwait(false) == redis.NodeId;
@@ -141,7 +144,8 @@ internal sealed partial class NodeMembership(
             if (holder.HasValue && NickHolder.TryParse(holder!, out var user) && user.Node == node)
             {
                 // A leave in each of the user's rooms, the default room's last: the log frees the name
-                // with that one, and drops it if a reaper already sent one.
+                // with that one, and drops each of them once the name is free (an earlier round's or
+                // another reaper's leaves went in first), so no one leaves a room twice.
                 var rooms = await db.SetMembersAsync(redis.Keys.UserRooms(redis.Keys.NickKeyOf((string)key!))).ConfigureAwait(false);
                 foreach (var room in rooms.Select(room => (string)room!).Where(room => RoomNames.Key(room) != RoomNames.Key(chatOptions.Value.DefaultRoom)))
                 {

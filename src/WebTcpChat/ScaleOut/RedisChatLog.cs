@@ -3,8 +3,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WebTcpChat.Chat;
-using WebTcpChat.Chat.Nicknames;
-using WebTcpChat.Chat.Rooms;
 using WebTcpChat.Observability;
 using WebTcpChat.Storage;
 
@@ -27,6 +25,7 @@ internal sealed partial class RedisChatLog(
     IOptions<RedisOptions> options,
     IOptions<StorageOptions> storage,
     ChatMetrics metrics,
+    RefusedBatch refused,
     ILogger<RedisChatLog> logger) : BackgroundService, IChatLog
 {
     private const int MaxBatch = 512;
@@ -117,68 +116,32 @@ internal sealed partial class RedisChatLog(
             }
 
             var number = ++_batch;
-            var arguments = BatchArguments(number, batch);
+            var arguments = AppendBatchArguments.For(redis.Keys, redis.NodeId, number, storage.Value.MaxMessages, batch);
             var started = Stopwatch.GetTimestamp();
-            var appended = await RetryAsync(
-                () => redis.Database.ScriptEvaluateAsync(
-                    RedisScripts.AppendBatch,
-                    [redis.Keys.Sequence, redis.Keys.LastTime, redis.Keys.Log, redis.Keys.AppliedBatch(redis.NodeId)],
-                    arguments),
-                stoppingToken).ConfigureAwait(false);
-            if (appended)
+            try
             {
-                // Scaled out, this is where a batch becomes durable: it counts as the store's write.
-                metrics.StoreWritten(Stopwatch.GetElapsedTime(started));
+                var appended = await RetryAsync(
+                    () => redis.Database.ScriptEvaluateAsync(RedisScripts.AppendBatch, AppendBatchArguments.Keys(redis.Keys, redis.NodeId), arguments),
+                    stoppingToken).ConfigureAwait(false);
+                if (appended)
+                {
+                    // Scaled out, this is where a batch becomes durable: it counts as the store's write.
+                    metrics.StoreWritten(Stopwatch.GetElapsedTime(started));
+                }
+                else
+                {
+                    LogLostAtShutdown(logger, batch.Count);
+                }
             }
-            else
+            catch (RedisException ex)
             {
-                LogLostAtShutdown(logger, batch.Count);
+                // Not an outage (those are retried): Redis refused the batch and would again.
+                refused.Answer(batch, ex);
             }
 
             batch.Clear();
             WakeReader();
         }
-    }
-
-    private RedisValue[] BatchArguments(long number, List<MessageDraft> batch)
-    {
-        var keys = redis.Keys;
-        var maxLength = Math.Max(0, storage.Value.MaxMessages);
-        var arguments = new RedisValue[3 + (batch.Count * 4)];
-        arguments[0] = number;
-        arguments[1] = maxLength;
-        arguments[2] = keys.Appended.ToString();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var draft = batch[i];
-            var at = 3 + (4 * i);
-            arguments[at] = LogEntryCodec.Encode(draft, redis.NodeId);
-            var owner = draft.OriginNode ?? redis.NodeId;
-            var mode = draft.Kind == MessageKind.Leave ? "leave" : "rename";
-            arguments[at + 1] = draft.ReleasesNick
-                ? $"{keys.Nick(draft.Nick)}\n{RedisKeys.Owner(owner, draft.OriginSessionId)}\n{keys.NodeNicks(owner)}\n{mode}"
-                : "";
-            arguments[at + 2] = draft.Room is null ? "" : (string)keys.RoomLog(RoomNames.Key(draft.Room))!;
-            arguments[at + 3] = RoomOperation(keys, draft);
-        }
-
-        return arguments;
-    }
-
-    // Keeps each user's set of rooms in step with the events, for nodes that start later. Plain lines,
-    // nearly all of the traffic, change no room and skip the nickname folding.
-    private static string RoomOperation(RedisKeys keys, MessageDraft draft)
-    {
-        return draft.Kind switch
-        {
-            MessageKind.Join => $"add\n{Rooms()}\n{draft.Room}",
-            MessageKind.Leave when draft.ReleasesNick => $"del\n{Rooms()}",
-            MessageKind.Leave => $"rem\n{Rooms()}\n{draft.Room}",
-            MessageKind.Nick when draft.ReleasesNick => $"mv\n{Rooms()}\n{(string)keys.UserRooms(NickRules.Key(draft.Text))!}",
-            _ => "",
-        };
-
-        string Rooms() => (string)keys.UserRooms(NickRules.Key(draft.Nick))!;
     }
 
     private async Task ReadLoopAsync(CancellationToken stoppingToken)
@@ -244,7 +207,9 @@ internal sealed partial class RedisChatLog(
         }
     }
 
-    // Retries a Redis operation until it succeeds; false if the server stopped first.
+    // Retries a Redis operation while Redis is unreachable or slow, until it succeeds; false if the
+    // server stopped first. Any other error is thrown at once: it is the operation's own, and sending
+    // it again would only fail the same way, forever, with every line behind it waiting.
     private async Task<bool> RetryAsync(Func<Task> operation, CancellationToken stoppingToken)
     {
         var delay = TimeSpan.FromMilliseconds(100);
@@ -255,7 +220,7 @@ internal sealed partial class RedisChatLog(
                 await operation().ConfigureAwait(false);
                 return true;
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (RedisFaults.IsTransient(ex))
             {
                 if (stoppingToken.IsCancellationRequested)
                 {

@@ -39,7 +39,7 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>The nicknames a node's users hold, for freeing them when it dies.</summary>
     public RedisKey NodeNicks(string node) => $"{prefix}node:{node}:nicks";
 
-    /// <summary>Who reaps a dead node, so only one node does.</summary>
+    /// <summary>Which node reaps a dead node, so that one does at a time; it expires (30 s) so another can take over.</summary>
     public RedisKey Reaper(string node) => $"{prefix}node:{node}:reaper";
 
     /// <summary>The last batch a node appended, so a retried batch is not appended twice.</summary>

@@ -11,8 +11,6 @@ namespace WebTcpChat.ScaleOut;
 /// </summary>
 internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
 {
-    private const int PruneScanPage = 1_000;
-
     public async Task<long> InitializeAsync(CancellationToken cancellationToken) =>
         (long?)await redis.Database.StringGetAsync(redis.Keys.Sequence).ConfigureAwait(false) ?? 0;
 
@@ -42,9 +40,27 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
         return [.. entries.Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))];
     }
 
+    // Age only. The count (keep) is kept by every append itself: the append script XADDs with
+    // MAXLEN ~, atomically and in the one order, to the log and to the room stream it writes, at
+    // almost no cost. Trimming the count here as well only repeated that on every node, each scanning
+    // every room's stream. Age needs this round: a time is not an id, and a quiet room gets no appends.
     public async Task<int> PruneAsync(DateTime? olderThan, long? keep, CancellationToken cancellationToken)
     {
+        if (olderThan is not { } cutoff)
+        {
+            return 0;
+        }
+
         var db = redis.Database;
+        var before = await db.StreamLengthAsync(redis.Keys.Log).ConfigureAwait(false);
+
+        // Ids are the chat's own, the same in every stream, so one cut-off id serves them all.
+        var keepFrom = await FirstAtOrAfterAsync(new DateTimeOffset(cutoff).ToUnixTimeMilliseconds()).ConfigureAwait(false);
+        if (keepFrom is null)
+        {
+            return 0;
+        }
+
         var streams = new List<RedisKey> { redis.Keys.Log };
         foreach (var endpoint in redis.Multiplexer.GetEndPoints())
         {
@@ -58,51 +74,66 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
             }
         }
 
-        var before = await db.StreamLengthAsync(redis.Keys.Log).ConfigureAwait(false);
-
-        // Ids are the chat's own, the same in every stream, so one cut-off id serves them all.
-        var keepFrom = olderThan is { } cutoff
-            ? await FirstAtOrAfterAsync(new DateTimeOffset(cutoff).ToUnixTimeMilliseconds()).ConfigureAwait(false)
-            : null;
         foreach (var stream in streams)
         {
-            if (keep is { } count)
-            {
-                await db.StreamTrimAsync(stream, count, useApproximateMaxLength: true).ConfigureAwait(false);
-            }
-
-            if (keepFrom is not null)
-            {
-                await db.ExecuteAsync("XTRIM", stream, "MINID", keepFrom).ConfigureAwait(false);
-            }
+            await db.ExecuteAsync("XTRIM", stream, "MINID", keepFrom).ConfigureAwait(false);
         }
 
         return (int)(before - await db.StreamLengthAsync(redis.Keys.Log).ConfigureAwait(false));
     }
 
-    public Task CheckAsync(CancellationToken cancellationToken) => redis.Database.PingAsync();
+    // Nothing to check of its own: nothing waits here to be written (appends are the log's), and
+    // whether Redis can be reached is the shared-chat readiness check's to say. Pinging here too made
+    // one outage fail two checks, the store's with a bare timeout for its reason.
+    public Task CheckAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    // The id of the oldest entry that is not older than the cutoff, scanning from the oldest end.
+    // Where age retention cuts: the id of the oldest entry not older than the cutoff, or one past the
+    // newest when every entry is older; null when there is nothing to cut. A time is not an id, but
+    // times never go backwards along the ids (the append script sees to it), so this is a binary
+    // search over the ids: a few dozen XRANGEs from an id with COUNT 1, each O(log n) in Redis,
+    // instead of reading the log page by page from its oldest end.
     private async Task<string?> FirstAtOrAfterAsync(long cutoffMilliseconds)
     {
-        var from = "-";
-        while (true)
+        var db = redis.Database;
+        var log = redis.Keys.Log;
+        var oldest = await db.StreamRangeAsync(log, "-", "+", 1).ConfigureAwait(false);
+        if (oldest.Length == 0 || TimeOf(oldest[0]) >= cutoffMilliseconds)
         {
-            var page = await redis.Database.StreamRangeAsync(redis.Keys.Log, from, "+", PruneScanPage).ConfigureAwait(false);
-            if (page.Length == 0)
-            {
-                return null;
-            }
-
-            foreach (var entry in page)
-            {
-                if ((long)entry["t"] >= cutoffMilliseconds)
-                {
-                    return entry.Id!;
-                }
-            }
-
-            from = LogEntryCodec.EntryId(LogEntryCodec.IdOf(page[^1].Id) + 1);
+            return null;
         }
+
+        var newest = (await db.StreamRangeAsync(log, "-", "+", 1, Order.Descending).ConfigureAwait(false))[0];
+        if (TimeOf(newest) < cutoffMilliseconds)
+        {
+            return LogEntryCodec.EntryId(LogEntryCodec.IdOf(newest.Id) + 1);
+        }
+
+        // The answer is the newest entry or one in [low, high]; entries below low are all too old.
+        var answer = LogEntryCodec.IdOf(newest.Id);
+        var low = LogEntryCodec.IdOf(oldest[0].Id) + 1;
+        var high = answer - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var probe = (await db.StreamRangeAsync(log, LogEntryCodec.EntryId(middle), "+", 1).ConfigureAwait(false))[0];
+            var id = LogEntryCodec.IdOf(probe.Id);
+            if (id > high)
+            {
+                high = middle - 1; // no entry in [middle, high]
+            }
+            else if (TimeOf(probe) >= cutoffMilliseconds)
+            {
+                answer = id; // and no entry in [middle, id): look below middle
+                high = middle - 1;
+            }
+            else
+            {
+                low = id + 1;
+            }
+        }
+
+        return LogEntryCodec.EntryId(answer);
     }
+
+    private static long TimeOf(StreamEntry entry) => (long)entry["t"];
 }

@@ -11,73 +11,148 @@ internal static class RedisScripts
     /// room's own stream (so stream order and id order are the same thing), time from Redis itself
     /// (never going backwards), and, in the same step as the event that causes it: a nickname freed by
     /// a leave or rename, and the user's set of rooms updated. A leave whose author no longer holds its
-    /// name (a node already reaped as dead) is dropped, so no one leaves twice. Then one PUBLISH. A
+    /// name (a node already reaped as dead) is dropped, so no one leaves twice; so is a leave from a
+    /// room on behalf of a dead node ("held") once its user's name is freed. Then one PUBLISH. A
     /// batch number at or below the node's last applied one is a retry of a batch that already went
     /// in: skipped.
+    /// Redis does not undo a script that stops with an error: whatever it wrote before the error
+    /// stays. So the script first checks everything that could make one of its writes fail (the
+    /// arguments, the type of every key it touches, that the new ids come after every stream's last
+    /// one) and only then writes, the applied-batch marker last: a refused batch leaves nothing behind,
+    /// not even the marker, so nothing of it is delivered and a later try of it is not skipped.
     /// KEYS: sequence, last time, log, node's applied batch.
     /// ARGV: batch number, max length (0: none), channel, then four per draft: payload; release spec
-    /// ("" or "nick key\nowner prefix\nnode nick set\nleave|rename"); room stream ("" for none);
+    /// ("" or "nick key\nowner prefix\nnode nick set\nleave|rename|held"); room stream ("" for none);
     /// room op ("" or "add|rem\nset\nroom", "del\nset", "mv\nfrom\nto").
     /// Returns the last id appended, or 0.
     /// </summary>
     public const string AppendBatch =
         """
-        local applied = tonumber(redis.call('GET', KEYS[4]) or '0')
-        if tonumber(ARGV[1]) <= applied then return 0 end
-        local drafts = (#ARGV - 3) / 4
-        local keep = {}
-        for i = 0, drafts - 1 do
+        local problem
+        local types = {}
+        local function refuse(message) if not problem then problem = message end end
+        local function expect(key, kind)
+          if not types[key] then types[key] = redis.call('TYPE', key)['ok'] end
+          if types[key] ~= 'none' and types[key] ~= kind then
+            refuse('WRONGTYPE append refused: ' .. key .. ' holds a ' .. types[key] .. ', not a ' .. kind)
+          end
+        end
+        local function integer(key)
+          expect(key, 'string')
+          if problem then return 0 end
+          local value = redis.call('GET', key)
+          local n = tonumber(value or '0')
+          if not n or n ~= math.floor(n) then refuse('ERR append refused: ' .. key .. ' is not an integer'); return 0 end
+          return n
+        end
+        local function lastId(stream)
+          if types[stream] ~= 'stream' then return 0 end
+          local info = redis.call('XINFO', 'STREAM', stream)
+          for i = 1, #info, 2 do
+            if info[i] == 'last-generated-id' then return tonumber(string.match(info[i + 1], '^(%d+)-')) end
+          end
+          return 0
+        end
+
+        local number, maxlen = tonumber(ARGV[1]), tonumber(ARGV[2])
+        if not number or not maxlen or #ARGV < 3 or (#ARGV - 3) % 4 ~= 0 then
+          return redis.error_reply('ERR append refused: malformed arguments')
+        end
+        local applied, seq, lastTime = integer(KEYS[4]), integer(KEYS[1]), integer(KEYS[2])
+        expect(KEYS[3], 'stream')
+        if problem then return redis.error_reply(problem) end
+        if number <= applied then return 0 end
+
+        -- Checks, and what to write, with no write yet. A name freed by an earlier draft of the batch
+        -- counts as no longer held, as it will be once the writes below are done.
+        local keep, releases, ops, streams, freed = {}, {}, {}, { [KEYS[3]] = true }, {}
+        for i = 0, (#ARGV - 3) / 4 - 1 do
           local base = 4 + 4 * i
-          local release = ARGV[base + 1]
           local append = true
-          if release ~= '' then
-            local nickKey, owner, nodeNicks, mode = string.match(release, '^([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)$')
-            local holder = redis.call('GET', nickKey)
+          if ARGV[base + 1] ~= '' then
+            local nickKey, owner, nodeNicks, mode = string.match(ARGV[base + 1], '^([^\n]+)\n([^\n]+)\n([^\n]+)\n([^\n]+)$')
+            if not nickKey or (mode ~= 'leave' and mode ~= 'rename' and mode ~= 'held') then
+              return redis.error_reply('ERR append refused: malformed release ' .. ARGV[base + 1])
+            end
+            expect(nickKey, 'string')
+            expect(nodeNicks, 'set')
+            if problem then return redis.error_reply(problem) end
+            local holder = not freed[nickKey] and redis.call('GET', nickKey)
             if holder and string.sub(holder, 1, #owner) == owner then
-              redis.call('DEL', nickKey)
-              redis.call('SREM', nodeNicks, nickKey)
-            elseif mode == 'leave' then
+              if mode ~= 'held' then
+                freed[nickKey] = true
+                releases[#releases + 1] = { nickKey, nodeNicks }
+              end
+            elseif mode ~= 'rename' then
               append = false
             end
           end
           if append then
-            local op = ARGV[base + 3]
-            if op ~= '' then
-              local verb, a, b = string.match(op, '^([^\n]*)\n([^\n]*)\n?([^\n]*)$')
-              if verb == 'add' then redis.call('SADD', a, b)
-              elseif verb == 'rem' then redis.call('SREM', a, b)
-              elseif verb == 'del' then redis.call('DEL', a)
-              elseif verb == 'mv' and redis.call('EXISTS', a) == 1 then redis.call('RENAME', a, b)
+            if ARGV[base + 3] ~= '' then
+              local verb, a, b = string.match(ARGV[base + 3], '^([^\n]+)\n([^\n]+)\n?([^\n]*)$')
+              local needsB = verb == 'add' or verb == 'rem' or verb == 'mv'
+              if not verb or not (needsB or verb == 'del') or (needsB and b == '') then
+                return redis.error_reply('ERR append refused: malformed room operation ' .. ARGV[base + 3])
               end
+              expect(a, 'set')
+              if verb == 'mv' then expect(b, 'set') end
+              ops[#ops + 1] = { verb, a, b }
+            end
+            if ARGV[base + 2] ~= '' then
+              expect(ARGV[base + 2], 'stream')
+              streams[ARGV[base + 2]] = true
             end
             keep[#keep + 1] = base
           end
         end
-        redis.call('SET', KEYS[4], ARGV[1], 'EX', 86400)
-        if #keep == 0 then return 0 end
-        local first = redis.call('INCRBY', KEYS[1], #keep) - #keep + 1
-        local now = redis.call('TIME')
-        local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-        local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-        if ms < last then ms = last end
-        local maxlen = tonumber(ARGV[2])
-        local time = string.format('%d', ms)
-        for i, base in ipairs(keep) do
-          local id = string.format('%d-0', first + i - 1)
-          local streams = { KEYS[3] }
-          if ARGV[base + 2] ~= '' then streams[2] = ARGV[base + 2] end
-          for _, stream in ipairs(streams) do
-            if maxlen > 0 then
-              redis.call('XADD', stream, 'MAXLEN', '~', maxlen, id, 't', time, 'd', ARGV[base])
-            else
-              redis.call('XADD', stream, id, 't', time, 'd', ARGV[base])
+        if problem then return redis.error_reply(problem) end
+        local first = seq + 1
+        if #keep > 0 then
+          for stream in pairs(streams) do
+            if lastId(stream) >= first then
+              return redis.error_reply('ERR append refused: ' .. stream .. ' already has id ' .. string.format('%d', first) .. ' or later (' .. KEYS[1] .. ' is behind)')
             end
           end
         end
-        redis.call('SET', KEYS[2], time)
-        local lastId = first + #keep - 1
-        redis.call('PUBLISH', ARGV[3], string.format('%d', lastId))
-        return lastId
+
+        -- Every check passed: the writes, none of which can fail now. The marker goes last.
+        if #keep > 0 then
+          redis.call('INCRBY', KEYS[1], #keep)
+          local now = redis.call('TIME')
+          local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+          if ms < lastTime then ms = lastTime end
+          local time = string.format('%d', ms)
+          for i, base in ipairs(keep) do
+            local id = string.format('%d-0', first + i - 1)
+            local targets = { KEYS[3] }
+            if ARGV[base + 2] ~= '' then targets[2] = ARGV[base + 2] end
+            for _, stream in ipairs(targets) do
+              if maxlen > 0 then
+                redis.call('XADD', stream, 'MAXLEN', '~', maxlen, id, 't', time, 'd', ARGV[base])
+              else
+                redis.call('XADD', stream, id, 't', time, 'd', ARGV[base])
+              end
+            end
+          end
+          for _, release in ipairs(releases) do
+            redis.call('DEL', release[1])
+            redis.call('SREM', release[2], release[1])
+          end
+          for _, op in ipairs(ops) do
+            local verb, a, b = op[1], op[2], op[3]
+            if verb == 'add' then redis.call('SADD', a, b)
+            elseif verb == 'rem' then redis.call('SREM', a, b)
+            elseif verb == 'del' then redis.call('DEL', a)
+            elseif verb == 'mv' and redis.call('EXISTS', a) == 1 then redis.call('RENAME', a, b)
+            end
+          end
+          redis.call('SET', KEYS[2], time)
+        end
+        redis.call('SET', KEYS[4], ARGV[1], 'EX', 86400)
+        if #keep == 0 then return 0 end
+        local lastAppended = first + #keep - 1
+        redis.call('PUBLISH', ARGV[3], string.format('%d', lastAppended))
+        return lastAppended
         """;
 
     /// <summary>

@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WebTcpChat.Chat;
+using WebTcpChat.Storage;
 using WebTcpChat.Tests.Infrastructure;
 
 namespace WebTcpChat.Tests.ScaleOut;
@@ -43,5 +46,32 @@ public sealed class RedisOutageTests
 
         await webB.SendAsync("business as usual");
         await tcpA.WaitForLineContainingAsync("> business as usual");
+    }
+
+    [Fact]
+    public async Task ARedisOutageFailsOneReadinessCheck_TheSharedChatOne_SayingRedisIsUnreachable()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var node = ChatServer.Start(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["Redis:Prefix"] = $"t{Guid.NewGuid():N}:",
+        });
+        using var http = node.CreateHttpClient();
+        await Eventually.WaitForAsync(() => Probes.ReadinessAsync(http), status => status == HttpStatusCode.OK);
+
+        await redis.StopAsync();
+        await Eventually.WaitForAsync(() => Probes.ReadinessAsync(http), status => status == HttpStatusCode.ServiceUnavailable);
+        // One round of the store's periodic check, the one that used to ping Redis as well.
+        await node.Services.GetRequiredService<StoreWriter>().CheckAsync(CancellationToken.None);
+
+        var report = await node.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Tags.Contains("ready"));
+        var failing = report.Entries.Where(entry => entry.Value.Status != HealthStatus.Healthy).ToList();
+        var only = Assert.Single(failing);
+        Assert.Equal("shared-chat", only.Key);
+        Assert.Contains("Redis is unreachable", only.Value.Description, StringComparison.Ordinal);
+
+        await redis.StartAgainAsync();
+        await Eventually.WaitForAsync(() => Probes.ReadinessAsync(http), status => status == HttpStatusCode.OK);
     }
 }
