@@ -23,6 +23,7 @@ internal static class KestrelEndpointExtensions
         builder.Services.AddSingleton(bound);
         builder.Services.AddHostedService<BoundEndpointsLogger>();
         builder.Services.AddKestrelLimits();
+        builder.Services.AddSharedTransportMemory();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var limits = kestrel.ApplicationServices.GetRequiredService<IOptions<LimitsOptions>>().Value;

@@ -77,6 +77,9 @@ public sealed class ChatServer : WebApplicationFactory<Program>
             .ConfigureTestServices(services =>
             {
                 services.AddSingleton<ILogEventSink>(Logs);
+                // UseKestrel() above registers Kestrel's services again, after the app's: put the app's
+                // choice of buffer pool back, so the tests run the transport as production does.
+                services.AddSharedTransportMemory();
                 _services?.Invoke(services);
             });
 
