@@ -42,9 +42,10 @@ internal sealed partial class NodeMembership(
             await db.KeyDeleteAsync(redis.Keys.NodeAlive(redis.NodeId)).ConfigureAwait(false);
             await db.SetRemoveAsync(redis.Keys.Nodes, redis.NodeId).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            // Unreachable at shutdown: the others reap this node when its heartbeat expires.
+            // Unreachable at shutdown, or the connection already disposed (a host disposed while it
+            // was still stopping): the others reap this node when its heartbeat expires.
         }
     }
 
