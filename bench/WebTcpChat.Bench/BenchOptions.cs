@@ -27,8 +27,12 @@ internal sealed class BenchOptions
     /// <summary>Messages each sender sends, in the same way, before measuring; null: the scenario's choice.</summary>
     public int? Warmup { get; set; }
 
-    /// <summary>About 3 s of the load (at least 1,000 messages flat out), unless set.</summary>
-    public int WarmupMessages => Warmup ?? (Rate > 0 ? (int)Math.Ceiling(Rate * 3) : Math.Max(1_000, MessagesPerSender / 10));
+    /// <summary>
+    /// About 3 s of a paced load; flat out, as many messages as the measured phase (at least 1,000),
+    /// unless set. A tenth was too little: the tiered JIT was still compiling through the first
+    /// seconds of the measured flood, a fifth of a core in each gateway.
+    /// </summary>
+    public int WarmupMessages => Warmup ?? (Rate > 0 ? (int)Math.Ceiling(Rate * 3) : Math.Max(1_000, MessagesPerSender));
 
     /// <summary>Bytes the server may queue per client (<c>Limits:SendQueueBytes</c>); null: the server's own setting.</summary>
     public long? SendQueueBytes { get; set; }
@@ -82,7 +86,7 @@ internal sealed class BenchOptions
           --rate R                       messages per second per sender; 0 = flat out
           --duration SECONDS             how long paced senders send
           --warmup K                     messages per sender sent first and not measured
-                                         (default: 3 s of the rate, or a tenth of --messages, at least 1,000)
+                                         (default: 3 s of the rate; flat out, as many as --messages, at least 1,000)
           --send-queue-bytes B           Limits:SendQueueBytes for the started gateway
           --server-dll PATH              gateway to start (default: the Release build in this repository)
           --server-setting KEY=VALUE     another setting or environment variable for the started gateway
