@@ -40,10 +40,10 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
         return [.. entries.Select(entry => LogEntryCodec.Decode(entry, redis.NodeId))];
     }
 
-    // Age only. The count (keep) is kept by every append itself: the append script XADDs with
-    // MAXLEN ~, atomically and in the one order, to the log and to the room stream it writes, at
-    // almost no cost. Trimming the count here as well only repeated that on every node, each scanning
-    // every room's stream. Age needs this round: a time is not an id, and a quiet room gets no appends.
+    // Age only. The count (keep) is kept by every append itself: the append script trims each stream
+    // it wrote (XTRIM MAXLEN ~), atomically and in the one order, at almost no cost. Trimming the
+    // count here as well only repeated that on every node, each scanning every room's stream. Age
+    // needs this round: a time is not an id, and a quiet room gets no appends.
     public async Task<int> PruneAsync(DateTime? olderThan, long? keep, CancellationToken cancellationToken)
     {
         if (olderThan is not { } cutoff)

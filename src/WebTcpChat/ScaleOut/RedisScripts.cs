@@ -10,7 +10,8 @@ internal static class RedisScripts
     /// Appends a batch: ids from one INCRBY, entries XADDed with those ids to the log and to their
     /// room's own stream (so stream order and id order are the same thing), time from Redis itself
     /// (never going backwards), and, in the same step as the event that causes it: a nickname freed by
-    /// a leave or rename, and the user's set of rooms updated. A leave whose author no longer holds its
+    /// a leave or rename, and the user's set of rooms updated; each stream written is trimmed to the
+    /// max length once, at the end. A leave whose author no longer holds its
     /// name (a node already reaped as dead) is dropped, so no one leaves twice; so is a leave from a
     /// room on behalf of a dead node ("held") once its user's name is freed. Then one PUBLISH. A
     /// batch number at or below the node's last applied one is a retry of a batch that already went
@@ -122,17 +123,17 @@ internal static class RedisScripts
           local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
           if ms < lastTime then ms = lastTime end
           local time = string.format('%d', ms)
+          -- The hot loop of a flood: as few arguments and tables per line as possible (Redis spends
+          -- its time per message here); trimming is once per stream, below.
+          local log = KEYS[3]
           for i, base in ipairs(keep) do
             local id = string.format('%d-0', first + i - 1)
-            local targets = { KEYS[3] }
-            if ARGV[base + 2] ~= '' then targets[2] = ARGV[base + 2] end
-            for _, stream in ipairs(targets) do
-              if maxlen > 0 then
-                redis.call('XADD', stream, 'MAXLEN', '~', maxlen, id, 't', time, 'd', ARGV[base])
-              else
-                redis.call('XADD', stream, id, 't', time, 'd', ARGV[base])
-              end
-            end
+            redis.call('XADD', log, id, 't', time, 'd', ARGV[base])
+            local room = ARGV[base + 2]
+            if room ~= '' then redis.call('XADD', room, id, 't', time, 'd', ARGV[base]) end
+          end
+          if maxlen > 0 then
+            for stream in pairs(streams) do redis.call('XTRIM', stream, 'MAXLEN', '~', maxlen) end
           end
           for _, release in ipairs(releases) do
             redis.call('DEL', release[1])
