@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using StackExchange.Redis;
 using WebTcpChat.Chat;
+using WebTcpChat.Text;
 
 namespace WebTcpChat.ScaleOut;
 
@@ -24,7 +25,13 @@ internal static class LogEntryCodec
     {
         var id = IdOf(entry.Id);
         var time = (long)entry[TimeField];
-        var data = JsonSerializer.Deserialize((string)entry[DataField]!, LogEntryJson.Default.Entry)!;
+        var data = JsonSerializer.Deserialize((string?)entry[DataField] ?? "", LogEntryJson.Default.Entry)
+            ?? throw new JsonException("The entry's data is null.");
+        if (data.N is null || data.S is null || data.K is null || data.X is null || data.O is null)
+        {
+            throw new JsonException("The entry's data lacks a nick, source, kind, text or node.");
+        }
+
         return new ChatMessage
         {
             Id = id,
@@ -32,7 +39,7 @@ internal static class LogEntryCodec
             Nick = data.N,
             Source = WireNames.ParseSource(data.S),
             Kind = WireNames.ParseKind(data.K),
-            Text = data.X,
+            Text = TextSanitizer.Clean(data.X), // a no-op for what a node wrote; the log is in a shared Redis
             OriginSessionId = data.O == node ? data.I : 0,
             Room = data.R,
             To = data.T,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -159,8 +160,17 @@ internal sealed partial class RedisChatLog(
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                // Unreachable: the poll retries; connection loss and recovery are reported by the node.
-                LogReadFailed(logger, ex.Message);
+                if (RedisFaults.IsTransient(ex))
+                {
+                    // Unreachable: the poll retries; connection loss and recovery are reported by the node.
+                    LogReadFailed(logger, ex.Message);
+                }
+                else
+                {
+                    // Refused (the log key holds something else, say): no retry will fix it, and this
+                    // node delivers nothing meanwhile, so it is said at every poll until someone does.
+                    LogReadRefused(logger, ex.Message);
+                }
             }
         }
     }
@@ -176,19 +186,47 @@ internal sealed partial class RedisChatLog(
                 return;
             }
 
-            var batch = entries.Select(entry => LogEntryCodec.Decode(entry, redis.NodeId)).ToList();
-            if (batch[0].Id != _lastDelivered + 1)
+            var firstId = LogEntryCodec.IdOf(entries[0].Id);
+            if (firstId != _lastDelivered + 1)
             {
                 // Trimmed before this node read them (it was away longer than the log is kept).
-                LogGap(logger, _lastDelivered + 1, batch[0].Id - 1);
+                LogGap(logger, _lastDelivered + 1, firstId - 1);
             }
 
-            sink.Deliver(batch);
-            _lastDelivered = batch[^1].Id;
+            var batch = new List<ChatMessage>(entries.Length);
+            foreach (var entry in entries)
+            {
+                if (TryDecode(entry) is { } message)
+                {
+                    batch.Add(message);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                sink.Deliver(batch);
+            }
+
+            _lastDelivered = LogEntryCodec.IdOf(entries[^1].Id);
             if (entries.Length < ReadCount)
             {
                 return;
             }
+        }
+    }
+
+    // Only nodes write the log, but Redis is shared: an entry something else wrote there is skipped
+    // with an error, rather than stopping every node that reads it.
+    private ChatMessage? TryDecode(StreamEntry entry)
+    {
+        try
+        {
+            return LogEntryCodec.Decode(entry, redis.NodeId);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidCastException or FormatException or ArgumentException)
+        {
+            LogUnreadableEntry(logger, (string)entry.Id!, ex.Message);
+            return null;
         }
     }
 
@@ -250,6 +288,12 @@ internal sealed partial class RedisChatLog(
 
     [LoggerMessage(EventId = 412, Level = LogLevel.Debug, Message = "Reading the shared log failed: {Reason}")]
     private static partial void LogReadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 416, Level = LogLevel.Error, Message = "Redis refuses to let this node read the shared log, so it delivers nothing: {Reason}")]
+    private static partial void LogReadRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 417, Level = LogLevel.Error, Message = "Shared log entry {EntryId} is not a message this gateway wrote, and is skipped: {Reason}")]
+    private static partial void LogUnreadableEntry(ILogger logger, string entryId, string reason);
 
     [LoggerMessage(EventId = 413, Level = LogLevel.Warning, Message = "Messages {From} to {To} were trimmed from the shared log before this node read them")]
     private static partial void LogGap(ILogger logger, long from, long to);
