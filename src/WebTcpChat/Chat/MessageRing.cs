@@ -103,6 +103,23 @@ internal sealed class MessageRing(int capacity)
         }
     }
 
+    /// <summary>
+    /// Lets go of the messages older than <paramref name="cutoff"/>: retention by age removed them from
+    /// the store. Times never go back along the ids, so they are the oldest ones.
+    /// </summary>
+    public void DropOlderThan(DateTime cutoff)
+    {
+        lock (_gate)
+        {
+            while (_count > 0 && At(0).Time < cutoff)
+            {
+                _ring[_start] = null!;
+                _start = (_start + 1) % capacity;
+                _count--;
+            }
+        }
+    }
+
     private ChatMessage At(int index) => _ring[(_start + index) % capacity];
 
     private ChatMessage[] Slice(int from, int to)

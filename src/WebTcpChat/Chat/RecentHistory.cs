@@ -122,6 +122,21 @@ internal sealed class RecentHistory(IOptions<ChatOptions> options)
         return [.. rings.SelectMany(ring => ring.Latest(ring.Capacity)).OrderBy(message => message.Id)];
     }
 
+    /// <summary>Retention by age: what the store has just let go of is not served from here either.</summary>
+    public void DropOlderThan(DateTime cutoff)
+    {
+        MessageRing[] rings;
+        lock (_gate)
+        {
+            rings = [.. _rooms.Values.Select(room => room.Ring)];
+        }
+
+        foreach (var ring in rings)
+        {
+            ring.DropOlderThan(cutoff);
+        }
+    }
+
     /// <summary>A room emptied and was forgotten; its history stays in the store.</summary>
     public void Forget(string roomKey)
     {

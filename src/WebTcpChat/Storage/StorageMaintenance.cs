@@ -11,6 +11,7 @@ namespace WebTcpChat.Storage;
 internal sealed partial class StorageMaintenance(
     StoreWriter writer,
     IMessageStore store,
+    RecentHistory recent,
     ChatLogReadiness readiness,
     TimeProvider clock,
     IOptions<StorageOptions> options,
@@ -63,6 +64,11 @@ internal sealed partial class StorageMaintenance(
         try
         {
             var pruned = await store.PruneAsync(cutoff, keep, cancellationToken).ConfigureAwait(false);
+            if (cutoff is { } tooOld)
+            {
+                recent.DropOlderThan(tooOld);
+            }
+
             if (pruned > 0)
             {
                 LogPruned(logger, pruned);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using WebTcpChat.Chat;
+using WebTcpChat.Chat.Rooms;
 using WebTcpChat.Tests.Infrastructure;
 
 namespace WebTcpChat.Tests.Storage;
@@ -142,6 +143,30 @@ public sealed class DurableHistoryTests
         Assert.Equal(["", "recent"], texts);
     }
 
+    [Fact]
+    public async Task MessagesOlderThanTheMaximumAgeAreNotServedFromMemoryEither()
+    {
+        using var database = new TestDatabase();
+        await SeedAncientMessageAsync(database);
+        await using var server = ChatServer.Start(new Dictionary<string, string?>
+        {
+            [TestDatabase.SettingKey] = database.ConnectionString,
+            ["Storage:MaxMessages"] = "0",
+            ["Storage:MaxAgeDays"] = "30",
+            ["Storage:CheckIntervalSeconds"] = "1",
+            ["Storage:PruneIntervalSeconds"] = "1",
+        });
+        using var http = server.CreateHttpClient();
+
+        // The default room's recent history was loaded from the store at start, the ancient line with it.
+        await Eventually.WaitForAsync(() => StoredTextsAsync(database), stored => !stored.Contains("ancient"));
+        var served = await Eventually.WaitForAsync(
+            () => GetAsync(http, "/api/messages?limit=50"),
+            messages => messages.All(message => message.Text != "ancient"));
+
+        Assert.DoesNotContain(served, message => message.Text == "ancient");
+    }
+
     internal static async Task<List<string>> StoredTextsAsync(TestDatabase database)
     {
         await using var connection = new SqliteConnection(database.ConnectionString + ";Mode=ReadOnly");
@@ -160,7 +185,7 @@ public sealed class DurableHistoryTests
 
     private static async Task SeedAncientMessageAsync(TestDatabase database)
     {
-        // Let the server create the schema, then plant a message from two years ago.
+        // Let the server create the schema, then plant a message from two years ago in the default room.
         await using (ChatServer.Start(new Dictionary<string, string?> { [TestDatabase.SettingKey] = database.ConnectionString }))
         {
         }
@@ -168,8 +193,10 @@ public sealed class DurableHistoryTests
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO messages (id, time, nick, source, kind, text) VALUES (0, $time, 'ghost', 'tcp', 'text', 'ancient');";
+        insert.CommandText = "INSERT INTO messages (id, time, nick, source, kind, text, room, room_key) VALUES (0, $time, 'ghost', 'tcp', 'text', 'ancient', $room, $roomKey);";
         insert.Parameters.AddWithValue("$time", DateTimeOffset.UtcNow.AddYears(-2).ToUnixTimeMilliseconds());
+        insert.Parameters.AddWithValue("$room", "#lobby");
+        insert.Parameters.AddWithValue("$roomKey", RoomNames.Key("#lobby"));
         await insert.ExecuteNonQueryAsync();
     }
 
