@@ -111,27 +111,13 @@ internal sealed class RecentHistory(IOptions<ChatOptions> options)
     }
 
     /// <summary>Everything held, every room's in id order (to refill a store that lost its file).</summary>
-    public List<ChatMessage> AllHeld()
-    {
-        MessageRing[] rings;
-        lock (_gate)
-        {
-            rings = [.. _rooms.Values.Select(room => room.Ring)];
-        }
-
-        return [.. rings.SelectMany(ring => ring.Latest(ring.Capacity)).OrderBy(message => message.Id)];
-    }
+    public List<ChatMessage> AllHeld() =>
+        [.. HeldRings().SelectMany(ring => ring.Latest(ring.Capacity)).OrderBy(message => message.Id)];
 
     /// <summary>Retention by age: what the store has just let go of is not served from here either.</summary>
     public void DropOlderThan(DateTime cutoff)
     {
-        MessageRing[] rings;
-        lock (_gate)
-        {
-            rings = [.. _rooms.Values.Select(room => room.Ring)];
-        }
-
-        foreach (var ring in rings)
+        foreach (var ring in HeldRings())
         {
             ring.DropOlderThan(cutoff);
         }
@@ -146,6 +132,15 @@ internal sealed class RecentHistory(IOptions<ChatOptions> options)
             {
                 _rooms.Remove(roomKey);
             }
+        }
+    }
+
+    // The rings held now, taken under the lock and used outside it (each ring has its own).
+    private MessageRing[] HeldRings()
+    {
+        lock (_gate)
+        {
+            return [.. _rooms.Values.Select(room => room.Ring)];
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
 using WebTcpChat.Chat;
 using WebTcpChat.Tests.Doubles;
@@ -32,9 +31,9 @@ public sealed class RoomHistoryLoadTests
         IReadOnlyList<ChatMessage> firstHistory, secondHistory;
         using (store.Reads.Hold(room => room == "#cold"))
         {
-            var firstJoin = first.Connection.InvokeAsync<List<ChatMessage>>("Join", "#cold");
+            var firstJoin = first.JoinAsync("#cold");
             var read = await store.Reads.NextAsync();
-            var secondJoin = second.Connection.InvokeAsync<List<ChatMessage>>("Join", "#cold");
+            var secondJoin = second.JoinAsync("#cold");
 
             // The second joiner is either served at once (before the room's history is in) or waits.
             await Task.WhenAny(secondJoin, server.Logs.WaitForEventIdAsync(JoinerWaitsForRead));
@@ -56,8 +55,8 @@ public sealed class RoomHistoryLoadTests
         await using var first = await server.ConnectWebAsync();
         await using var passer = await server.ConnectWebAsync();
         await using var joiner = await server.ConnectWebAsync();
-        await first.Connection.InvokeAsync<List<ChatMessage>>("Join", "#r");
-        await first.Connection.InvokeAsync("SendTo", "#r", "before");
+        await first.JoinAsync("#r");
+        await first.SendToAsync("#r", "before");
         await first.WaitForTextAsync("before");
 
         IReadOnlyList<ChatMessage> history;
@@ -65,16 +64,16 @@ public sealed class RoomHistoryLoadTests
         {
             // The last member's leave is written; while it waits to be delivered, someone passes through
             // the room (join, line, leave) before their join is delivered.
-            await first.Connection.InvokeAsync("Leave", "#r");
+            await first.LeaveAsync("#r");
             var leave = await store.Writes.NextAsync(batch => batch.Any(m => m.Kind == MessageKind.Leave && m.Room == "#r"));
-            await passer.Connection.InvokeAsync<List<ChatMessage>>("Join", "#r");
-            await passer.Connection.InvokeAsync("SendTo", "#r", "in flight");
-            await passer.Connection.InvokeAsync("Leave", "#r");
+            await passer.JoinAsync("#r");
+            await passer.SendToAsync("#r", "in flight");
+            await passer.LeaveAsync("#r");
 
             // The room empties and leaves memory; the passer's batch is in the store, not yet delivered.
             leave.Release();
             await store.Writes.NextAsync(batch => batch.Any(m => m.Text == "in flight"));
-            history = await joiner.Connection.InvokeAsync<List<ChatMessage>>("Join", "#r");
+            history = await joiner.JoinAsync("#r");
         }
 
         await joiner.WaitForMessageAsync(m => m.Kind == MessageKind.Join && m.Nick == joiner.Nick && m.Room == "#r");
@@ -100,7 +99,7 @@ public sealed class RoomHistoryLoadTests
         await using (await LockForWritingAsync(database))
         {
             await SayAndLeaveAsync(writer, "#p", "while locked");
-            var history = await joiner.Connection.InvokeAsync<List<ChatMessage>>("Join", "#p");
+            var history = await joiner.JoinAsync("#p");
             Assert.Equal(["while locked"], Texts(history));
         }
     }
@@ -124,16 +123,16 @@ public sealed class RoomHistoryLoadTests
             var held = await store.Writes.NextAsync();
             await leaver.SendLineAsync("/part #swap");
             await leaver.WaitForLineContainingAsync("You left #swap");
-            await comer.Connection.InvokeAsync<List<ChatMessage>>("Join", "#swap");
+            await comer.JoinAsync("#swap");
             held.Release();
         }
 
-        await comer.Connection.InvokeAsync("SendTo", "#swap", "said after the swap");
+        await comer.SendToAsync("#swap", "said after the swap");
         await comer.WaitForTextAsync("said after the swap");
 
         // Only memory can answer now.
         store.FailReadsOf("#swap");
-        var history = await later.Connection.InvokeAsync<List<ChatMessage>>("Join", "#swap");
+        var history = await later.JoinAsync("#swap");
         Assert.Equal(["said before the swap", "said after the swap"], Texts(history));
     }
 
@@ -154,29 +153,29 @@ public sealed class RoomHistoryLoadTests
             // The comer is in the room before the leave is delivered; its join comes in the batch after.
             await leaver.SendLineAsync("/part #swap");
             var leave = await store.Writes.NextAsync();
-            await comer.Connection.InvokeAsync<List<ChatMessage>>("Join", "#swap");
+            await comer.JoinAsync("#swap");
             leave.Release();
         }
 
-        await comer.Connection.InvokeAsync("SendTo", "#swap", "said after the swap");
+        await comer.SendToAsync("#swap", "said after the swap");
         await comer.WaitForTextAsync("said after the swap");
 
         store.FailReadsOf("#swap");
-        var history = await later.Connection.InvokeAsync<List<ChatMessage>>("Join", "#swap");
+        var history = await later.JoinAsync("#swap");
         Assert.Equal(["said before the swap", "said after the swap"], Texts(history));
     }
 
     // Lines in a room, then out of it; returns once the leave is delivered (the room, now empty, is forgotten).
     private static async Task SayAndLeaveAsync(WebChatClient user, string room, params string[] lines)
     {
-        await user.Connection.InvokeAsync<List<ChatMessage>>("Join", room);
+        await user.JoinAsync(room);
         foreach (var line in lines)
         {
-            await user.Connection.InvokeAsync("SendTo", room, line);
+            await user.SendToAsync(room, line);
         }
 
         await user.WaitForTextAsync(lines[^1]);
-        await user.Connection.InvokeAsync("Leave", room);
+        await user.LeaveAsync(room);
         var marker = $"after leaving {room}";
         await user.SendAsync(marker);
         await user.WaitForTextAsync(marker);

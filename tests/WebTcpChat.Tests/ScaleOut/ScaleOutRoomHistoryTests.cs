@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.SignalR.Client;
 using WebTcpChat.Chat;
 using WebTcpChat.Tests.Doubles;
 using WebTcpChat.Tests.Infrastructure;
@@ -18,18 +17,18 @@ public sealed class ScaleOutRoomHistoryTests(SharedRedis redis) : IClassFixture<
         await using var b = ChatServer.Start(redis.NodeSettings(prefix), deliveries.ReplaceIn);
         await using var speaker = await a.ConnectWebAsync();
         await using var joiner = await b.ConnectWebAsync();
-        await speaker.Connection.InvokeAsync<List<ChatMessage>>("Join", "#far");
-        await speaker.Connection.InvokeAsync("SendTo", "#far", "before");
+        await speaker.JoinAsync("#far");
+        await speaker.SendToAsync("#far", "before");
         await speaker.WaitForTextAsync("before");
 
         IReadOnlyList<ChatMessage> history;
         using (deliveries.Batches.Hold(batch => batch.Any(m => m.Text == "on its way")))
         {
             // In Redis and delivered on A; read on B but not yet delivered there.
-            await speaker.Connection.InvokeAsync("SendTo", "#far", "on its way");
+            await speaker.SendToAsync("#far", "on its way");
             await speaker.WaitForTextAsync("on its way");
             await deliveries.Batches.NextAsync();
-            history = await joiner.Connection.InvokeAsync<List<ChatMessage>>("Join", "#far");
+            history = await joiner.JoinAsync("#far");
         }
 
         await joiner.WaitForMessageAsync(m => m.Kind == MessageKind.Join && m.Nick == joiner.Nick && m.Room == "#far");

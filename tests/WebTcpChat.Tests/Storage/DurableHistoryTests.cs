@@ -125,14 +125,7 @@ public sealed class DurableHistoryTests
     {
         using var database = new TestDatabase();
         await SeedAncientMessageAsync(database);
-        await using var server = ChatServer.Start(new Dictionary<string, string?>
-        {
-            [TestDatabase.SettingKey] = database.ConnectionString,
-            ["Storage:MaxMessages"] = "0",
-            ["Storage:MaxAgeDays"] = "30",
-            ["Storage:CheckIntervalSeconds"] = "1",
-            ["Storage:PruneIntervalSeconds"] = "1",
-        });
+        await using var server = StartWithAgeRetention(database);
         await using var web = await server.ConnectWebAsync();
         await web.SendAsync("recent");
         await web.WaitForTextAsync("recent");
@@ -148,14 +141,7 @@ public sealed class DurableHistoryTests
     {
         using var database = new TestDatabase();
         await SeedAncientMessageAsync(database);
-        await using var server = ChatServer.Start(new Dictionary<string, string?>
-        {
-            [TestDatabase.SettingKey] = database.ConnectionString,
-            ["Storage:MaxMessages"] = "0",
-            ["Storage:MaxAgeDays"] = "30",
-            ["Storage:CheckIntervalSeconds"] = "1",
-            ["Storage:PruneIntervalSeconds"] = "1",
-        });
+        await using var server = StartWithAgeRetention(database);
         using var http = server.CreateHttpClient();
 
         // The default room's recent history was loaded from the store at start, the ancient line with it.
@@ -166,6 +152,16 @@ public sealed class DurableHistoryTests
 
         Assert.DoesNotContain(served, message => message.Text == "ancient");
     }
+
+    // Retention by age alone (30 days), every second.
+    private static ChatServer StartWithAgeRetention(TestDatabase database) => ChatServer.Start(new Dictionary<string, string?>
+    {
+        [TestDatabase.SettingKey] = database.ConnectionString,
+        ["Storage:MaxMessages"] = "0",
+        ["Storage:MaxAgeDays"] = "30",
+        ["Storage:CheckIntervalSeconds"] = "1",
+        ["Storage:PruneIntervalSeconds"] = "1",
+    });
 
     internal static async Task<List<string>> StoredTextsAsync(TestDatabase database)
     {
