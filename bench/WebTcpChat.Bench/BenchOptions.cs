@@ -61,6 +61,9 @@ internal sealed class BenchOptions
 
     public int ConnectConcurrency { get; set; } = 64;
 
+    /// <summary>How the TCP clients' lines are read (see <see cref="TcpReceivePoller"/>).</summary>
+    public TcpReceiveMode TcpReceive { get; set; } = TcpReceiveMode.Poll;
+
     /// <summary>How long deliveries may stall after the last send before the run gives up on the rest.</summary>
     public double DrainSeconds { get; set; } = 10;
 
@@ -98,6 +101,9 @@ internal sealed class BenchOptions
           --redis HOST:PORT              a running Redis for the nodes (default: a redis-server of the
                                          run's own on a free loopback port); each run uses its own prefix
           --connect-concurrency N        connections opened at once (default 64)
+          --tcp-receive poll|async       poll (default): a thread per core polls the TCP clients'
+                                         sockets every millisecond; async: each client awaits its own
+                                         receives (costs the generator more CPU under heavy fan-out)
           --drain SECONDS                give up on missing deliveries after this long (default 10)
           --json                         print only the JSON line
         """;
@@ -141,6 +147,7 @@ internal sealed class BenchOptions
                 case "--layout": options.Layout = ParseLayout(value); break;
                 case "--redis": options.Redis = value; break;
                 case "--connect-concurrency": options.ConnectConcurrency = Int(value); break;
+                case "--tcp-receive": options.TcpReceive = ParseTcpReceive(value); break;
                 case "--drain": options.DrainSeconds = Double(value); break;
                 default: throw new ArgumentException($"Unknown option {name}.");
             }
@@ -233,6 +240,13 @@ internal sealed class BenchOptions
         _ => throw new ArgumentException($"--layout takes split or alternate, not {value}."),
     };
 
+    private static TcpReceiveMode ParseTcpReceive(string value) => value switch
+    {
+        "poll" => TcpReceiveMode.Poll,
+        "async" => TcpReceiveMode.Async,
+        _ => throw new ArgumentException($"--tcp-receive takes poll or async, not {value}."),
+    };
+
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
 
     private static double Double(string value) => double.Parse(value, CultureInfo.InvariantCulture);
@@ -258,4 +272,11 @@ internal enum NodeLayout
 
     /// <summary>Client i on node i mod N, senders included: every node appends and fans out.</summary>
     Alternate,
+}
+
+/// <summary>How the generator reads its TCP clients.</summary>
+internal enum TcpReceiveMode
+{
+    Poll,
+    Async,
 }

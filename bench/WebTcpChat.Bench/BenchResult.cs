@@ -163,6 +163,7 @@ internal sealed class BenchResult
             serverCpuPercent = Round(Percent(ServerCpuSeconds, WindowSeconds), 1),
             serverCpuNsPerDelivery = Round(TotalDelivered > 0 ? ServerCpuSeconds * 1e9 / TotalDelivered : double.NaN, 0),
             generatorCpuPercent = Round(Percent(GeneratorCpuSeconds, WindowSeconds), 1),
+            tcpReceive = Options.TcpReceive.ToString().ToLowerInvariant(),
             byNode = nodes,
             redis,
             cpuWindowSeconds = Round(WindowSeconds, 3),
@@ -218,7 +219,7 @@ internal sealed class BenchResult
                 ? $"  redis: given ({Redis.EndPoint}), not measured; prefix {Redis.Prefix}"
                 : $"  redis: RSS {Mb(RedisProcess.After?.RssBytes ?? 0):F0} MB at end, {Mb(RedisProcess.PeakRssInRunBytes):F0} MB peak while sending; CPU {Percent(RedisProcess.CpuSeconds, WindowSeconds):F0} % of one core");
         }
-        Line(text, $"  generator: CPU {Percent(GeneratorCpuSeconds, WindowSeconds):F0} % of one core; {Cores} cores; load average {LoadAverageBefore:F2} before, {LoadAverageAfter:F2} after");
+        Line(text, $"  generator: CPU {Percent(GeneratorCpuSeconds, WindowSeconds):F0} % of one core (TCP receive: {Options.TcpReceive.ToString().ToLowerInvariant()}); {Cores} cores; load average {LoadAverageBefore:F2} before, {LoadAverageAfter:F2} after");
         Line(text, $"  connect {ConnectSeconds:F1} s, join storm delivered in {SettleSeconds:F1} s");
         Line(text, $"  server settings for the run: {(Options.ServerUrl is not null ? "(running gateway: its own)" : ServerSettings.Count == 0 ? "defaults" : string.Join(", ", ServerSettings.Select(s => $"{s.Key}={s.Value}")))}");
         if (LimitsUnknownToServer.Count > 0)

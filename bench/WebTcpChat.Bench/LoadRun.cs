@@ -24,6 +24,7 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
     private readonly List<string> _databases = [];
     private readonly List<TcpBenchClient> _tcp = [];
     private readonly List<WebBenchClient> _web = [];
+    private TcpReceivePoller? _poller;
 
     public async Task<BenchResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -309,6 +310,7 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
     {
         // Big buffers read more per call; with thousands of clients they are smaller to keep the generator lean.
         var bufferBytes = Math.Clamp((64 << 20) / Math.Max(1, options.TcpClients), 4 << 10, 64 << 10);
+        _poller = options.TcpReceive == TcpReceiveMode.Poll ? new TcpReceivePoller(Environment.ProcessorCount) : null;
         using var gate = new SemaphoreSlim(options.ConnectConcurrency);
         var tcp = Enumerable.Range(0, options.TcpClients).Select(async i =>
         {
@@ -316,7 +318,7 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
             try
             {
                 var node = NodeOf(i, options.TcpSenders, nodes.Count);
-                var client = await TcpBenchClient.ConnectAsync(nodes[node].Tcp, recorder, bufferBytes, cancellationToken);
+                var client = await TcpBenchClient.ConnectAsync(nodes[node].Tcp, recorder, bufferBytes, _poller, cancellationToken);
                 client.Node = node;
                 return client;
             }
@@ -486,6 +488,8 @@ internal sealed class LoadRun(BenchOptions options, TextWriter log)
     {
         await Task.WhenAll(_tcp.Select(client => client.DisposeAsync().AsTask()));
         await Task.WhenAll(_web.Select(client => client.DisposeAsync().AsTask()));
+        _poller?.Dispose();
+        _poller = null;
         _tcp.Clear();
         _web.Clear();
     }

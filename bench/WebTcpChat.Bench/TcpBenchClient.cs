@@ -17,6 +17,11 @@ internal sealed class TcpBenchClient : BenchClient, IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private Task _receiving = Task.CompletedTask;
     private bool _disposed;
+    private bool _receiveEnded;
+
+    // The unread part of the buffer: an unfinished line. Only the one reading thread touches these.
+    private int _start;
+    private int _end;
 
     private TcpBenchClient(Socket socket, Recorder recorder, int bufferBytes)
         : base(recorder, isWeb: false)
@@ -25,12 +30,26 @@ internal sealed class TcpBenchClient : BenchClient, IAsyncDisposable
         _buffer = GC.AllocateUninitializedArray<byte>(bufferBytes, pinned: true);
     }
 
-    public static async Task<TcpBenchClient> ConnectAsync(IPEndPoint server, Recorder recorder, int bufferBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects a client. With a <paramref name="poller"/>, that reads it; without, a receive loop of
+    /// its own does (one async receive at a time, as most .NET clients would).
+    /// </summary>
+    public static async Task<TcpBenchClient> ConnectAsync(
+        IPEndPoint server, Recorder recorder, int bufferBytes, TcpReceivePoller? poller, CancellationToken cancellationToken)
     {
         var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(server, cancellationToken);
+            if (poller is null)
+            {
+                await socket.ConnectAsync(server, cancellationToken);
+            }
+            else
+            {
+                // A socket that has seen an async operation sits in the runtime's epoll set, and its
+                // epoll thread would still wake for every arrival; a blocking connect keeps it out.
+                await Task.Run(() => socket.Connect(server), cancellationToken);
+            }
         }
         catch
         {
@@ -39,9 +58,22 @@ internal sealed class TcpBenchClient : BenchClient, IAsyncDisposable
         }
 
         var client = new TcpBenchClient(socket, recorder, bufferBytes);
-        client._receiving = Task.Run(client.ReceiveAsync, CancellationToken.None);
+        if (poller is null)
+        {
+            client._receiving = Task.Run(client.ReceiveAsync, CancellationToken.None);
+        }
+        else
+        {
+            poller.Add(client);
+        }
+
         return client;
     }
+
+    internal Socket Socket => _socket;
+
+    /// <summary>Set once the connection has ended or the client is closing: the poller stops reading it.</summary>
+    internal bool ReceiveEnded => Volatile.Read(ref _receiveEnded);
 
     public override ValueTask SendPayloadAsync(int sender, int sequence, CancellationToken cancellationToken)
     {
@@ -84,41 +116,54 @@ internal sealed class TcpBenchClient : BenchClient, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        Volatile.Write(ref _receiveEnded, true);
         await _closing.CancelAsync();
         _socket.Dispose();
         await _receiving;
         _closing.Dispose();
     }
 
+    /// <summary>
+    /// The poller's read: the socket has data (or its end), so this does not block. Returns true when
+    /// the read filled the buffer, so more may be waiting. Lines are stamped when read, not when the
+    /// sweep began: a stamp may be late, never early.
+    /// </summary>
+    internal bool ReceiveAvailable()
+    {
+        try
+        {
+            var free = FreeSpace();
+            var read = _socket.Receive(free.Span, SocketFlags.None);
+            if (read == 0)
+            {
+                EndReceiving("closed by the server");
+                return false;
+            }
+
+            Consume(read, BenchPayload.NowMicros());
+            return read == free.Length;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            EndReceiving(ex.Message);
+            return false;
+        }
+    }
+
     private async Task ReceiveAsync()
     {
-        int start = 0, end = 0;
         var reason = "closed by the server";
         try
         {
             while (true)
             {
-                if (end == _buffer.Length)
-                {
-                    // Keep the unfinished line; a line longer than the buffer is not ours: drop it.
-                    var kept = start == 0 ? 0 : end - start;
-                    _buffer.AsSpan(start, kept).CopyTo(_buffer);
-                    (start, end) = (0, kept);
-                }
-
-                var read = await _socket.ReceiveAsync(_buffer.AsMemory(end), SocketFlags.None, _closing.Token);
+                var read = await _socket.ReceiveAsync(FreeSpace(), SocketFlags.None, _closing.Token);
                 if (read == 0)
                 {
                     break;
                 }
 
-                var nowMicros = BenchPayload.NowMicros();
-                end += read;
-                start += ProcessLines(_buffer.AsSpan(start, end - start), nowMicros);
-                if (start == end)
-                {
-                    start = end = 0;
-                }
+                Consume(read, BenchPayload.NowMicros());
             }
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
@@ -127,6 +172,35 @@ internal sealed class TcpBenchClient : BenchClient, IAsyncDisposable
             reason = ex.Message;
         }
 
+        EndReceiving(reason);
+    }
+
+    private Memory<byte> FreeSpace()
+    {
+        if (_end == _buffer.Length)
+        {
+            // Keep the unfinished line; a line longer than the buffer is not ours: drop it.
+            var kept = _start == 0 ? 0 : _end - _start;
+            _buffer.AsSpan(_start, kept).CopyTo(_buffer);
+            (_start, _end) = (0, kept);
+        }
+
+        return _buffer.AsMemory(_end);
+    }
+
+    private void Consume(int read, long nowMicros)
+    {
+        _end += read;
+        _start += ProcessLines(_buffer.AsSpan(_start, _end - _start), nowMicros);
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+    }
+
+    private void EndReceiving(string reason)
+    {
+        Volatile.Write(ref _receiveEnded, true);
         if (!_disposed)
         {
             LostReason = reason;
