@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Net;
 
 namespace WebTcpChat.Bench;
 
-/// <summary>What one run does. A scenario sets the defaults; any option given after it overrides them.</summary>
+/// <summary>What one run does. A scenario sets the defaults; any option given overrides them (see <see cref="BenchCommandLine"/>).</summary>
 internal sealed class BenchOptions
 {
     public string Scenario { get; set; } = "custom";
@@ -69,111 +68,16 @@ internal sealed class BenchOptions
 
     public bool JsonOnly { get; set; }
 
-    public static string Usage =>
-        """
-        WebTcpChat.Bench: a load generator for the WebTcpChat gateway.
-
-          dotnet WebTcpChat.Bench.dll --scenario flood|flood2|chat|idle|mixed [options]
-
-        Scenarios (options after --scenario override its values):
-          flood  100 TCP clients, 10 senders x 20,000 messages, flat out
-          flood2 the same on two nodes sharing one Redis: the 10 senders on node A, the 90 others on B
-          chat   1,000 TCP clients, 50 senders at 20 msg/s for 15 s
-          idle   5,000 TCP + 1,000 SignalR clients, 1 sender at 100 msg/s for 15 s
-          mixed  500 TCP + 500 SignalR clients, 20 senders each side at 10 msg/s for 15 s
-
-        Options:
-          --tcp N  --web M               clients on each side
-          --tcp-senders S --web-senders S  how many of them send
-          --messages K                   messages per sender (flat out); 0 = rate x duration
-          --rate R                       messages per second per sender; 0 = flat out
-          --duration SECONDS             how long paced senders send
-          --warmup K                     messages per sender sent first and not measured
-                                         (default: 3 s of the rate; flat out, as many as --messages, at least 1,000)
-          --send-queue-bytes B           Limits:SendQueueBytes for the started gateway
-          --server-dll PATH              gateway to start (default: the Release build in this repository)
-          --server-setting KEY=VALUE     another setting or environment variable for the started gateway
-                                         (repeatable; e.g. Limits:SendQueueBytes=0, DOTNET_gcServer=0)
-          --server-url URL --tcp-endpoint HOST:PORT [--server-pid PID]   target a running gateway instead
-          --nodes N                      start N gateways on one Redis, one shared chat (default 1)
-          --layout split|alternate       split (default): senders on node A, everyone else on the others;
-                                         alternate: clients (senders too) take turns between the nodes
-          --redis HOST:PORT              a running Redis for the nodes (default: a redis-server of the
-                                         run's own on a free loopback port); each run uses its own prefix
-          --connect-concurrency N        connections opened at once (default 64)
-          --tcp-receive poll|async       poll (default): a thread per core polls the TCP clients'
-                                         sockets every millisecond; async: each client awaits its own
-                                         receives (costs the generator more CPU under heavy fan-out)
-          --drain SECONDS                give up on missing deliveries after this long (default 10)
-          --json                         print only the JSON line
-        """;
-
-    public static BenchOptions Parse(string[] args)
-    {
-        var options = new BenchOptions();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i];
-            if (name == "--json")
-            {
-                options.JsonOnly = true;
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"{name} needs a value.");
-            }
-
-            var value = args[++i];
-            switch (name)
-            {
-                case "--scenario": options.ApplyScenario(value); break;
-                case "--tcp": options.TcpClients = Int(value); break;
-                case "--web": options.WebClients = Int(value); break;
-                case "--tcp-senders": options.TcpSenders = Int(value); break;
-                case "--web-senders": options.WebSenders = Int(value); break;
-                case "--messages": options.Messages = Int(value); break;
-                case "--rate": options.Rate = Double(value); break;
-                case "--duration": options.DurationSeconds = Double(value); break;
-                case "--warmup": options.Warmup = Int(value); break;
-                case "--send-queue-bytes": options.SendQueueBytes = long.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--server-dll": options.ServerDll = Path.GetFullPath(value); break;
-                case "--server-url": options.ServerUrl = new Uri(value.EndsWith('/') ? value : value + "/"); break;
-                case "--tcp-endpoint": options.TcpEndPoint = ParseEndPoint(value); break;
-                case "--server-pid": options.ServerPid = Int(value); break;
-                case "--server-setting": options.AddServerSetting(value); break;
-                case "--nodes": options.Nodes = Int(value); break;
-                case "--layout": options.Layout = ParseLayout(value); break;
-                case "--redis": options.Redis = value; break;
-                case "--connect-concurrency": options.ConnectConcurrency = Int(value); break;
-                case "--tcp-receive": options.TcpReceive = ParseTcpReceive(value); break;
-                case "--drain": options.DrainSeconds = Double(value); break;
-                default: throw new ArgumentException($"Unknown option {name}.");
-            }
-        }
-
-        options.Validate();
-        return options;
-    }
-
     public int SenderCount => TcpSenders + WebSenders;
 
     /// <summary>Messages each sender sends.</summary>
     public int MessagesPerSender => Rate > 0 && Messages == 0 ? (int)Math.Round(Rate * DurationSeconds) : Messages;
 
-    private void AddServerSetting(string setting)
-    {
-        var equals = setting.IndexOf('=', StringComparison.Ordinal);
-        if (equals <= 0)
-        {
-            throw new ArgumentException($"--server-setting takes KEY=VALUE, not {setting}.");
-        }
+    /// <summary>The scenarios <see cref="ApplyScenario"/> knows.</summary>
+    public static IReadOnlyList<string> ScenarioNames { get; } = ["flood", "flood2", "chat", "idle", "mixed"];
 
-        ServerSettings[setting[..equals]] = setting[(equals + 1)..];
-    }
-
-    private void ApplyScenario(string name)
+    /// <summary>Sets the scenario's values; the command line then overrides those it gives.</summary>
+    public void ApplyScenario(string name)
     {
         Scenario = name;
         Nodes = name == "flood2" ? 2 : 1;
@@ -190,7 +94,8 @@ internal sealed class BenchOptions
         };
     }
 
-    private void Validate()
+    /// <summary>Throws an <see cref="ArgumentException"/> when the options do not make a run.</summary>
+    public void Validate()
     {
         if (TcpSenders > TcpClients || WebSenders > WebClients)
         {
@@ -232,36 +137,6 @@ internal sealed class BenchOptions
 
     /// <summary>Node A, B, ...</summary>
     public static string NodeName(int node) => ((char)('A' + node)).ToString();
-
-    private static NodeLayout ParseLayout(string value) => value switch
-    {
-        "split" => NodeLayout.Split,
-        "alternate" => NodeLayout.Alternate,
-        _ => throw new ArgumentException($"--layout takes split or alternate, not {value}."),
-    };
-
-    private static TcpReceiveMode ParseTcpReceive(string value) => value switch
-    {
-        "poll" => TcpReceiveMode.Poll,
-        "async" => TcpReceiveMode.Async,
-        _ => throw new ArgumentException($"--tcp-receive takes poll or async, not {value}."),
-    };
-
-    private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
-
-    private static double Double(string value) => double.Parse(value, CultureInfo.InvariantCulture);
-
-    private static IPEndPoint ParseEndPoint(string value)
-    {
-        if (IPEndPoint.TryParse(value, out var endPoint))
-        {
-            return endPoint;
-        }
-
-        var colon = value.LastIndexOf(':');
-        var address = Dns.GetHostAddresses(value[..colon]).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
-        return new IPEndPoint(address, Int(value[(colon + 1)..]));
-    }
 }
 
 /// <summary>Which node each client connects to, when a run has several.</summary>

@@ -1,23 +1,10 @@
 using System.Runtime.InteropServices;
 using WebTcpChat.Bench;
 
-// The load generator: see BenchOptions.Usage and docs/BENCHMARKS.md.
-if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
+// The load generator: see --help (BenchCommandLine) and docs/BENCHMARKS.md.
+if (!BenchCommandLine.TryParse(args, Console.Out, Console.Error, out var options, out var exitCode))
 {
-    Console.WriteLine(BenchOptions.Usage);
-    return args.Length == 0 ? 2 : 0;
-}
-
-BenchOptions options;
-try
-{
-    options = BenchOptions.Parse(args);
-}
-catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
-{
-    Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(BenchOptions.Usage);
-    return 2;
+    return exitCode;
 }
 
 using var stop = new CancellationTokenSource();
