@@ -1,30 +1,25 @@
+using System.ComponentModel;
+using System.Diagnostics;
 using System.Globalization;
 
 namespace WebTcpChat.Bench;
 
-/// <summary>A process's memory and CPU time, read from /proc (Linux).</summary>
+/// <summary>A process's memory and CPU time, as System.Diagnostics.Process reports them.</summary>
 internal readonly record struct ProcessStats(long RssBytes, long PeakRssBytes, TimeSpan CpuTime)
 {
-    // USER_HZ: 100 on every Linux this runs on; /proc/[pid]/stat counts CPU time in these ticks.
-    private const double TicksPerSecond = 100;
-
     public static ProcessStats? Read(int pid)
     {
         try
         {
-            var status = File.ReadAllText($"/proc/{pid}/status");
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // Fields after the command name, which is in parentheses and may hold spaces.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return new ProcessStats(
-                StatusKilobytes(status, "VmRSS:") * 1024,
-                StatusKilobytes(status, "VmHWM:") * 1024,
-                TimeSpan.FromSeconds(ticks / TicksPerSecond));
+            // A new Process caches nothing yet, so no Refresh: each read is current.
+            using var process = Process.GetProcessById(pid);
+            return new ProcessStats(process.WorkingSet64, process.PeakWorkingSet64, process.TotalProcessorTime);
         }
-        catch (IOException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or Win32Exception)
         {
-            return null; // the process has gone
+            // The process has gone: before the lookup (ArgumentException), before its figures were
+            // read (InvalidOperationException), or between two reads of them (Win32Exception).
+            return null;
         }
     }
 
@@ -35,6 +30,7 @@ internal readonly record struct ProcessStats(long RssBytes, long PeakRssBytes, T
     {
         try
         {
+            // .NET has no API for the load average: Linux's /proc it is.
             var text = File.ReadAllText("/proc/loadavg");
             return double.Parse(text.AsSpan(0, text.IndexOf(' ')), CultureInfo.InvariantCulture);
         }
@@ -42,18 +38,5 @@ internal readonly record struct ProcessStats(long RssBytes, long PeakRssBytes, T
         {
             return double.NaN;
         }
-    }
-
-    private static long StatusKilobytes(string status, string key)
-    {
-        var start = status.IndexOf(key, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return 0;
-        }
-
-        var end = status.IndexOf('\n', start);
-        var value = status[(start + key.Length)..(end < 0 ? status.Length : end)].Trim();
-        return long.Parse(value.Split(' ')[0], CultureInfo.InvariantCulture);
     }
 }
