@@ -23,4 +23,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
+# The whole solution first: `dotnet test` builds only the test projects and what they reference,
+# and the benchmarks (never run here) must still compile.
+dotnet build WebTcpChat.sln --configuration Release --nologo
 dotnet test WebTcpChat.sln --configuration Release "$@"
