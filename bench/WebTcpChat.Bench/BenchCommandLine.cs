@@ -92,7 +92,7 @@ internal sealed class BenchCommandLine
     {
         HelpName = "split|alternate",
         Description = "split (default): senders on node A, everyone else on the others; alternate: clients (senders too) take turns between the nodes",
-        CustomParser = ParseLayout,
+        CustomParser = ParseChoice<NodeLayout>,
     };
 
     private readonly Option<string> redis = new("--redis")
@@ -108,7 +108,7 @@ internal sealed class BenchCommandLine
     {
         HelpName = "poll|async",
         Description = "poll (default): a thread per core polls the TCP clients' sockets every millisecond; async: each client awaits its own receives (costs the generator more CPU under heavy fan-out)",
-        CustomParser = ParseTcpReceive,
+        CustomParser = ParseChoice<TcpReceiveMode>,
     };
 
     private readonly Option<double> drain = Number("--drain", "SECONDS", 0d, "give up on missing deliveries after this long (default 10)");
@@ -280,30 +280,21 @@ internal sealed class BenchCommandLine
         return name;
     }
 
-    private static NodeLayout ParseLayout(ArgumentResult result)
+    /// <summary>One of an enum's values, by its name in lower case (as the help shows them).</summary>
+    private static T ParseChoice<T>(ArgumentResult result)
+        where T : struct, Enum
     {
         var value = Last(result);
-        switch (value)
+        var names = Enum.GetNames<T>().Select(name => name.ToLowerInvariant()).ToArray();
+        var index = Array.IndexOf(names, value);
+        if (index < 0)
         {
-            case "split": return NodeLayout.Split;
-            case "alternate": return NodeLayout.Alternate;
-            default:
-                result.AddError($"--layout takes split or alternate, not {value}.");
-                return default;
+            var option = (result.Parent as OptionResult)?.Option.Name;
+            result.AddError($"{option} takes {string.Join(" or ", names)}, not {value}.");
+            return default;
         }
-    }
 
-    private static TcpReceiveMode ParseTcpReceive(ArgumentResult result)
-    {
-        var value = Last(result);
-        switch (value)
-        {
-            case "poll": return TcpReceiveMode.Poll;
-            case "async": return TcpReceiveMode.Async;
-            default:
-                result.AddError($"--tcp-receive takes poll or async, not {value}.");
-                return default;
-        }
+        return Enum.GetValues<T>()[index];
     }
 
     private static Uri? ParseServerUrl(ArgumentResult result)

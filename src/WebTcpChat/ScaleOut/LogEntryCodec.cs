@@ -21,10 +21,13 @@ internal static class LogEntryCodec
         new Entry(draft.Nick, WireNames.Source(draft.Source), WireNames.Kind(draft.Kind), draft.Text, draft.OriginNode ?? node, draft.OriginSessionId, draft.Room, draft.To),
         LogEntryJson.Default.Entry);
 
+    /// <summary>When the log gave the entry its place (Unix milliseconds), without decoding the rest.</summary>
+    public static long TimeOf(StreamEntry entry) => (long)entry[TimeField];
+
     public static ChatMessage Decode(StreamEntry entry, string node)
     {
         var id = IdOf(entry.Id);
-        var time = (long)entry[TimeField];
+        var time = TimeOf(entry);
         var data = JsonSerializer.Deserialize((string?)entry[DataField] ?? "", LogEntryJson.Default.Entry)
             ?? throw new JsonException("The entry's data is null.");
         if (data.N is null || data.S is null || data.K is null || data.X is null || data.O is null)

@@ -97,13 +97,13 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
         var db = redis.Database;
         var log = redis.Keys.Log;
         var oldest = await db.StreamRangeAsync(log, "-", "+", 1).ConfigureAwait(false);
-        if (oldest.Length == 0 || TimeOf(oldest[0]) >= cutoffMilliseconds)
+        if (oldest.Length == 0 || LogEntryCodec.TimeOf(oldest[0]) >= cutoffMilliseconds)
         {
             return null;
         }
 
         var newest = (await db.StreamRangeAsync(log, "-", "+", 1, Order.Descending).ConfigureAwait(false))[0];
-        if (TimeOf(newest) < cutoffMilliseconds)
+        if (LogEntryCodec.TimeOf(newest) < cutoffMilliseconds)
         {
             return LogEntryCodec.EntryId(LogEntryCodec.IdOf(newest.Id) + 1);
         }
@@ -121,7 +121,7 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
             {
                 high = middle - 1; // no entry in [middle, high]
             }
-            else if (TimeOf(probe) >= cutoffMilliseconds)
+            else if (LogEntryCodec.TimeOf(probe) >= cutoffMilliseconds)
             {
                 answer = id; // and no entry in [middle, id): look below middle
                 high = middle - 1;
@@ -134,6 +134,4 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
 
         return LogEntryCodec.EntryId(answer);
     }
-
-    private static long TimeOf(StreamEntry entry) => (long)entry["t"];
 }
